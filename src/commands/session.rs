@@ -1,0 +1,53 @@
+//! `vault unlock`, `vault lock` and `vault passwd`: sessions and the passphrase.
+
+use crate::audit::Entry;
+use crate::cli::{PasswdArgs, ShellSyntax, UnlockArgs};
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::output;
+use crate::session;
+use crate::vault::crypto::KdfParams;
+
+pub fn unlock(ctx: &Context, args: UnlockArgs) -> Result<()> {
+    let ttl = session::parse_ttl(&args.ttl).map_err(Error::usage)?;
+    let mut vault = ctx.vault_with_passphrase()?;
+    let opened = vault.open()?;
+    let token = session::create(&opened.file.header.vault_id, &opened.key, ttl)?;
+    super::record(&vault, &[Entry::new("unlock", None)]);
+    let line = match args.shell {
+        ShellSyntax::Sh => format!("export VAULT_SESSION={}", token.as_str()),
+        ShellSyntax::Fish => format!("set -gx VAULT_SESSION {}", token.as_str()),
+    };
+    output::println_stdout(&line);
+    Ok(())
+}
+
+pub fn lock(ctx: &Context) -> Result<()> {
+    let store = ctx.store();
+    store.check_exists()?;
+    let file = crate::vault::format::VaultFile::parse(&store.read()?)?;
+    let ended = session::end_all(&file.header.vault_id)?;
+    eprintln!("Vault locked: {ended} session(s) ended.");
+    Ok(())
+}
+
+pub fn passwd(ctx: &Context, args: PasswdArgs) -> Result<()> {
+    let mut vault = ctx.vault_with_passphrase()?;
+    let header = vault.open()?.file.header;
+    let current = header.kdf;
+    let kdf = KdfParams {
+        memory_kib: args
+            .kdf_memory_mib
+            .map_or(current.memory_kib, |mib| mib.saturating_mul(1024)),
+        iterations: args.kdf_iterations.unwrap_or(current.iterations),
+        parallelism: current.parallelism,
+    };
+    kdf.check_bounds().map_err(Error::usage)?;
+    let new = ctx.new_passphrase(Some("VAULT_NEW_PASSPHRASE"))?;
+    vault.change_passphrase(&new, kdf)?;
+    session::end_all(&header.vault_id)?;
+    vault.open()?;
+    super::record(&vault, &[Entry::new("passwd", None)]);
+    output::println_stdout("Passphrase changed; every session has ended.");
+    Ok(())
+}

@@ -1,0 +1,40 @@
+//! `vault update secret`: a partial change, for scripts and rotation.
+
+use crate::audit::Entry;
+use crate::cli::UpdateSecretArgs;
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::output;
+use crate::vault::model::Scope;
+use crate::vault::validate;
+
+pub fn run(ctx: &Context, args: UpdateSecretArgs) -> Result<()> {
+    validate::name("secret", &args.name)?;
+    let scope = Scope::from_project(ctx.project(&args.project)?.as_deref());
+    let mut change = super::create::read_contents(&args.contents)?;
+    change.unset_env = args.unset;
+    change.remove_files = args.remove_file;
+    change.description = args.description;
+    change.allowed_projects = (!args.allow_projects.is_empty()).then_some(args.allow_projects);
+    let nothing = change.set_env.is_empty()
+        && change.set_files.is_empty()
+        && change.unset_env.is_empty()
+        && change.remove_files.is_empty()
+        && change.description.is_none()
+        && change.allowed_projects.is_none();
+    if nothing {
+        return Err(Error::usage("nothing to update")
+            .with_hint("give -e, -f, --unset, --remove-file, --description or --allow-project"));
+    }
+    change.validate(&scope)?;
+
+    let mut vault = ctx.vault()?;
+    let name = args.name;
+    vault.modify(|payload| change.apply(payload.get_exact_mut(&scope, &name)?, &scope))?;
+    super::record(&vault, &[Entry::new("update", Some((&scope, &name)))]);
+    output::println_stdout(&format!(
+        "Secret '{name}' updated{}.",
+        super::create::in_scope(&scope)
+    ));
+    Ok(())
+}

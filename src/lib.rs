@@ -1,0 +1,16 @@
+//! `vault`: a command-line secrets manager. The library owns the model, the
+//! file format, storage, sessions, the audit trail and `exec`; the `vault`
+//! binary only parses arguments and calls `commands::run`.
+
+pub mod audit;
+pub mod cli;
+pub mod commands;
+pub mod context;
+pub mod edit_doc;
+pub mod error;
+pub mod exec;
+pub mod formats;
+pub mod output;
+pub mod secret;
+pub mod session;
+pub mod vault;

@@ -1,0 +1,241 @@
+//! Sessions from `vault unlock`: the data key sealed under a random session
+//! key, with its expiry inside the ciphertext, in a private runtime directory.
+//! The token printed to the user carries the session key; the file carries the
+//! sealed data key; neither alone opens the vault.
+
+use std::fs::{self, DirBuilder};
+use std::io::{self, Write};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+use crate::vault::crypto::{self, KEY_LEN, Key, NONCE_LEN};
+use crate::vault::format::VAULT_ID_LEN;
+
+const TOKEN_PREFIX: &str = "vs1_";
+const SESSION_ID_LEN: usize = 16;
+const TOKEN_LEN: usize = VAULT_ID_LEN + SESSION_ID_LEN + KEY_LEN;
+
+/// The private directory for sessions and exec journals: `$XDG_RUNTIME_DIR/vault`,
+/// else `vault-<uid>` in the temp dir; created 0700 and refused if another user owns it.
+pub fn runtime_dir() -> Result<PathBuf> {
+    let dir = match std::env::var_os("XDG_RUNTIME_DIR").filter(|d| Path::new(d).is_dir()) {
+        Some(base) => PathBuf::from(base).join("vault"),
+        None => std::env::temp_dir().join(format!("vault-{}", nix::unistd::getuid())),
+    };
+    private_dir(&dir)?;
+    Ok(dir)
+}
+
+/// Creates `dir` with mode 0700, or checks that an existing one is ours and private.
+pub fn private_dir(dir: &Path) -> Result<()> {
+    DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(|err| Error::io("create directory", dir, err))?;
+    let meta = fs::symlink_metadata(dir).map_err(|err| Error::io("inspect", dir, err))?;
+    if !meta.is_dir() || meta.uid() != nix::unistd::getuid().as_raw() {
+        return Err(Error::failure(format!(
+            "{} is not a directory owned by you; refusing to keep secrets there",
+            dir.display()
+        )));
+    }
+    if meta.permissions().mode() & 0o077 != 0 {
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
+            .map_err(|err| Error::io("restrict permissions of", dir, err))?;
+    }
+    Ok(())
+}
+
+fn sessions_dir(vault_id: &[u8; VAULT_ID_LEN]) -> Result<PathBuf> {
+    Ok(runtime_dir()?.join("sessions").join(hex(vault_id)))
+}
+
+/// Starts a session for `vault_id` lasting `ttl`; returns the token.
+pub fn create(
+    vault_id: &[u8; VAULT_ID_LEN],
+    data_key: &Key,
+    ttl: Duration,
+) -> Result<Zeroizing<String>> {
+    let dir = sessions_dir(vault_id)?;
+    private_dir(&dir)?;
+    remove_expired(&dir);
+    let session_id: [u8; SESSION_ID_LEN] = crypto::random_bytes();
+    let session_key = crypto::random_key();
+    let expiry = SystemTime::now() + ttl;
+    let expiry_secs = expiry
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs();
+
+    let mut plaintext = Zeroizing::new(expiry_secs.to_be_bytes().to_vec());
+    plaintext.extend_from_slice(data_key.as_ref());
+    let (nonce, sealed) = crypto::seal(&session_key, &aad(vault_id, &session_id), &plaintext);
+    let mut contents = nonce.to_vec();
+    contents.extend_from_slice(&sealed);
+    write_private(&dir, &hex(&session_id), &contents)?;
+
+    let mut raw = Zeroizing::new(Vec::with_capacity(TOKEN_LEN));
+    raw.extend_from_slice(vault_id);
+    raw.extend_from_slice(&session_id);
+    raw.extend_from_slice(session_key.as_ref());
+    Ok(Zeroizing::new(format!(
+        "{TOKEN_PREFIX}{}",
+        B64URL.encode(&raw)
+    )))
+}
+
+/// The data key of the session named by `token`, if it belongs to `vault_id`
+/// and has neither expired nor been ended.
+pub fn open(token: &crate::secret::SecretString, vault_id: &[u8; VAULT_ID_LEN]) -> Result<Key> {
+    let raw = token
+        .expose()
+        .trim()
+        .strip_prefix(TOKEN_PREFIX)
+        .and_then(|t| B64URL.decode(t).ok())
+        .map(Zeroizing::new)
+        .filter(|raw| raw.len() == TOKEN_LEN)
+        .ok_or_else(|| session_error("VAULT_SESSION is not a vault session token"))?;
+    let (token_vault, rest) = raw.split_at(VAULT_ID_LEN);
+    let (session_id, session_key) = rest.split_at(SESSION_ID_LEN);
+    if token_vault != vault_id {
+        return Err(session_error("VAULT_SESSION belongs to another vault"));
+    }
+    let path = sessions_dir(vault_id)?.join(hex(session_id));
+    let contents = match fs::read(&path) {
+        Ok(contents) => contents,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => {
+            return Err(session_error(
+                "the session has ended (vault lock, vault passwd, or a reboot)",
+            ));
+        }
+        Err(err) => return Err(Error::io("read session", &path, err)),
+    };
+    let session_key = crypto::key_from_bytes(session_key).expect("length checked above");
+    let plaintext = (contents.len() > NONCE_LEN)
+        .then(|| {
+            let (nonce, sealed) = contents.split_at(NONCE_LEN);
+            let nonce: &[u8; NONCE_LEN] = nonce.try_into().ok()?;
+            crypto::open(&session_key, nonce, &aad(token_vault, session_id), sealed)
+        })
+        .flatten()
+        .filter(|p| p.len() == 8 + KEY_LEN)
+        .ok_or_else(|| session_error("the session file does not match VAULT_SESSION"))?;
+    let expiry = u64::from_be_bytes(plaintext[..8].try_into().expect("8 bytes"));
+    if now_secs() >= expiry {
+        let _ = fs::remove_file(&path);
+        let when = jiff::Timestamp::from_second(expiry as i64)
+            .map(|t| t.to_string())
+            .unwrap_or_default();
+        return Err(session_error(&format!("the session expired at {when}")));
+    }
+    Ok(crypto::key_from_bytes(&plaintext[8..]).expect("length checked above"))
+}
+
+/// Ends every session of `vault_id`; returns how many there were.
+pub fn end_all(vault_id: &[u8; VAULT_ID_LEN]) -> Result<usize> {
+    let dir = sessions_dir(vault_id)?;
+    let count = fs::read_dir(&dir)
+        .map(|entries| entries.count())
+        .unwrap_or(0);
+    match fs::remove_dir_all(&dir) {
+        Ok(()) => Ok(count),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(0),
+        Err(err) => Err(Error::io("remove sessions in", &dir, err)),
+    }
+}
+
+/// Parses a TTL such as `90s`, `10m`, `1h` or `2d`.
+pub fn parse_ttl(text: &str) -> std::result::Result<Duration, String> {
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("'{text}' is not a duration: write e.g. 90s, 10m, 1h"))?;
+    let seconds = match unit {
+        "s" => number,
+        "m" => number.saturating_mul(60),
+        "h" => number.saturating_mul(3600),
+        "d" => number.saturating_mul(86_400),
+        _ => return Err(format!("'{text}' has no unit: write e.g. 90s, 10m, 1h")),
+    };
+    if seconds == 0 || seconds > 31 * 86_400 {
+        return Err(format!("'{text}' is out of range: use 1s to 31d"));
+    }
+    Ok(Duration::from_secs(seconds))
+}
+
+fn remove_expired(dir: &Path) {
+    // A session's expiry is sealed, so only the file's age can be read here:
+    // files older than the longest TTL are certainly dead.
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > Duration::from_secs(31 * 86_400));
+        if old {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+fn write_private(dir: &Path, name: &str, contents: &[u8]) -> Result<()> {
+    let mut temp = tempfile::Builder::new()
+        .permissions(fs::Permissions::from_mode(0o600))
+        .tempfile_in(dir)
+        .map_err(|err| Error::io("create session in", dir, err))?;
+    temp.write_all(contents)
+        .and_then(|()| temp.as_file().sync_all())
+        .map_err(|err| Error::io("write session in", dir, err))?;
+    temp.persist(dir.join(name))
+        .map_err(|err| Error::io("write session in", dir, err.error))?;
+    Ok(())
+}
+
+fn aad(vault_id: &[u8], session_id: &[u8]) -> Vec<u8> {
+    [b"vault/session\n".as_slice(), vault_id, session_id].concat()
+}
+
+fn session_error(why: &str) -> Error {
+    Error::auth(why)
+        .with_hint("start a new session with `eval \"$(vault unlock)\"`, or unset VAULT_SESSION")
+}
+
+fn now_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ttl_parsing() {
+        assert_eq!(parse_ttl("90s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_ttl("10m"), Ok(Duration::from_secs(600)));
+        assert_eq!(parse_ttl("1h"), Ok(Duration::from_secs(3600)));
+        for bad in ["", "10", "m", "1x", "-1s", "0s", "1.5h"] {
+            assert!(parse_ttl(bad).is_err(), "{bad}");
+        }
+    }
+}

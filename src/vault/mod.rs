@@ -1,0 +1,222 @@
+//! The vault: its model, file format, cryptography and storage, and the
+//! `Vault` handle that opens it for reading or for a locked read-modify-write.
+
+pub mod actor;
+pub mod changes;
+pub mod crypto;
+pub mod format;
+pub mod model;
+pub mod storage;
+pub mod validate;
+
+use crate::audit;
+use crate::error::{Error, Result};
+use crate::secret::SecretString;
+use crate::session;
+use crypto::{KdfParams, Key};
+use format::{Header, VaultFile};
+use model::Payload;
+use storage::Store;
+
+/// What unlocks the vault: a session token from `vault unlock`, or the passphrase.
+pub enum KeySource {
+    Session(SecretString),
+    Passphrase(SecretString),
+}
+
+/// A vault file together with the means to unlock it.
+pub struct Vault {
+    pub store: Store,
+    source: KeySource,
+    /// The data key, remembered with the wrapped key it came from, so that a
+    /// write pays for Argon2 once and outside the lock.
+    cached: Option<Unlocked>,
+}
+
+struct Unlocked {
+    wrapped_key: Vec<u8>,
+    vault_id: [u8; format::VAULT_ID_LEN],
+    key: Key,
+}
+
+/// A decrypted vault.
+pub struct Opened {
+    pub file: VaultFile,
+    pub key: Key,
+    pub payload: Payload,
+}
+
+impl Vault {
+    pub fn new(store: Store, source: KeySource) -> Vault {
+        Vault {
+            store,
+            source,
+            cached: None,
+        }
+    }
+
+    /// Creates a new, empty vault file.
+    pub fn init(store: &Store, passphrase: &SecretString, kdf: KdfParams) -> Result<()> {
+        kdf.check_bounds().map_err(Error::usage)?;
+        store.create_dir()?;
+        let lock = store.lock()?;
+        if store.exists() {
+            return Err(store.already_exists());
+        }
+        let header = Header {
+            vault_id: crypto::random_bytes(),
+            kdf,
+            salt: crypto::random_bytes(),
+        };
+        let data_key = crypto::random_key();
+        let file = wrap_key(header, &data_key, passphrase)?;
+        let file = seal_payload(file, &data_key, &Payload::default())?;
+        store.create(&lock, &file.to_bytes())
+    }
+
+    /// Reads and decrypts the vault without taking the write lock: writes are
+    /// atomic renames, so a reader always sees a whole file.
+    pub fn open(&mut self) -> Result<Opened> {
+        let file = VaultFile::parse(&self.store.read()?)?;
+        let key = self.data_key(&file)?;
+        let payload = open_payload(&file, &key)?;
+        Ok(Opened { file, key, payload })
+    }
+
+    /// Applies `change` to the payload under the write lock and saves the result.
+    /// If `change` fails, nothing is written.
+    pub fn modify<T>(&mut self, change: impl FnOnce(&mut Payload) -> Result<T>) -> Result<T> {
+        self.rewrite(|opened| {
+            let out = change(&mut opened.payload)?;
+            Ok((opened.file.clone(), out))
+        })
+    }
+
+    /// Wraps the data key under a new passphrase (and new salt and parameters).
+    pub fn change_passphrase(&mut self, new: &SecretString, kdf: KdfParams) -> Result<()> {
+        self.rewrite(|opened| {
+            let header = Header {
+                vault_id: opened.file.header.vault_id,
+                kdf,
+                salt: crypto::random_bytes(),
+            };
+            Ok((wrap_key(header, &opened.key, new)?, ()))
+        })?;
+        self.source = KeySource::Passphrase(new.clone());
+        self.cached = None;
+        Ok(())
+    }
+
+    /// The locked read-modify-write: `change` returns the file to seal the
+    /// (possibly changed) payload into, and a result for the caller.
+    fn rewrite<T>(
+        &mut self,
+        change: impl FnOnce(&mut Opened) -> Result<(VaultFile, T)>,
+    ) -> Result<T> {
+        if matches!(self.source, KeySource::Passphrase(_)) {
+            // Pay for Argon2 before taking the lock, not while holding it.
+            let file = VaultFile::parse(&self.store.read()?)?;
+            self.data_key(&file)?;
+        }
+        let lock = self.store.lock()?;
+        let mut opened = self.open()?;
+        let (file, out) = change(&mut opened)?;
+        let sealed = seal_payload(file, &opened.key, &opened.payload)?;
+        self.store.replace(&lock, &sealed.to_bytes())?;
+        Ok(out)
+    }
+
+    /// The data key of `file`, from the session or by unwrapping it with the passphrase.
+    pub fn data_key(&mut self, file: &VaultFile) -> Result<Key> {
+        if let Some(cached) = &self.cached
+            && cached.wrapped_key == file.wrapped_key
+            && cached.vault_id == file.header.vault_id
+        {
+            return Ok(cached.key.clone());
+        }
+        let key = match &self.source {
+            KeySource::Session(token) => session::open(token, &file.header.vault_id)?,
+            KeySource::Passphrase(passphrase) => unwrap_key(file, passphrase)?,
+        };
+        self.cached = Some(Unlocked {
+            wrapped_key: file.wrapped_key.clone(),
+            vault_id: file.header.vault_id,
+            key: key.clone(),
+        });
+        Ok(key)
+    }
+
+    /// Appends to the audit trail with the key this vault was last opened with.
+    pub fn record(&self, entries: &[audit::Entry]) -> Result<()> {
+        let cached = self
+            .cached
+            .as_ref()
+            .ok_or_else(|| Error::failure("the vault must be opened before recording"))?;
+        audit::append(
+            &self.store.audit_path(),
+            &cached.vault_id,
+            &cached.key,
+            entries,
+        )
+    }
+
+    /// Reads the audit trail (the vault must have been opened).
+    pub fn audit_trail(&self) -> Result<Vec<audit::Entry>> {
+        let cached = self
+            .cached
+            .as_ref()
+            .ok_or_else(|| Error::failure("the vault must be opened before reading its log"))?;
+        audit::read(&self.store.audit_path(), &cached.vault_id, &cached.key)
+    }
+}
+
+/// Seals `data_key` under a key derived from `passphrase`; the payload fields
+/// are left empty for `seal_payload` to fill.
+fn wrap_key(header: Header, data_key: &Key, passphrase: &SecretString) -> Result<VaultFile> {
+    let kek = crypto::derive_key(passphrase.expose().as_bytes(), &header.salt, header.kdf)?;
+    let (key_nonce, wrapped_key) = crypto::seal(&kek, &header.aad("key"), data_key.as_ref());
+    Ok(VaultFile {
+        header,
+        key_nonce,
+        wrapped_key,
+        payload_nonce: [0; crypto::NONCE_LEN],
+        payload: Vec::new(),
+    })
+}
+
+fn unwrap_key(file: &VaultFile, passphrase: &SecretString) -> Result<Key> {
+    let header = &file.header;
+    let kek = crypto::derive_key(passphrase.expose().as_bytes(), &header.salt, header.kdf)?;
+    let aad = header.aad("key");
+    crypto::open(&kek, &file.key_nonce, &aad, &file.wrapped_key)
+        .and_then(|bytes| crypto::key_from_bytes(&bytes))
+        .ok_or_else(|| {
+            Error::auth("wrong passphrase")
+                .with_hint("check VAULT_PASSPHRASE, VAULT_PASSPHRASE_FILE or --passphrase-file")
+        })
+}
+
+/// Serialises and seals the payload under a fresh nonce.
+fn seal_payload(mut file: VaultFile, key: &Key, payload: &Payload) -> Result<VaultFile> {
+    let plaintext = zeroize::Zeroizing::new(
+        postcard::to_stdvec(payload)
+            .map_err(|e| Error::failure(format!("cannot serialise the vault: {e}")))?,
+    );
+    let (nonce, ciphertext) = crypto::seal(key, &file.header.aad("payload"), &plaintext);
+    file.payload_nonce = nonce;
+    file.payload = ciphertext;
+    Ok(file)
+}
+
+/// Decrypts the payload. The checksum already ruled out accidental damage, so a
+/// failure here means deliberate tampering or a key from another vault.
+pub fn open_payload(file: &VaultFile, key: &Key) -> Result<Payload> {
+    let aad = file.header.aad("payload");
+    let plaintext =
+        crypto::open(key, &file.payload_nonce, &aad, &file.payload).ok_or_else(|| {
+            Error::corrupt("vault file has been tampered with: its contents fail authentication")
+                .with_hint("restore the previous version from vault.toml.bak beside it")
+        })?;
+    postcard::from_bytes(&plaintext)
+        .map_err(|_| Error::corrupt("vault file contents are malformed after decryption"))
+}

@@ -1,0 +1,278 @@
+//! Where the vault file lives and how it is replaced: a sidecar lock around every
+//! read-modify-write, and an atomic, durable swap (temporary file, fsync, rename,
+//! fsync of the directory) that keeps the previous version as `<file>.bak`.
+
+use std::fs::{self, DirBuilder, File, OpenOptions, TryLockError};
+use std::io::{self, Write};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::error::{Error, Result};
+
+/// How long a writer waits for another one before giving up (exit 6).
+const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(30);
+const LOCK_POLL: Duration = Duration::from_millis(10);
+
+/// The vault file's path and the files kept beside it.
+#[derive(Debug, Clone)]
+pub struct Store {
+    path: PathBuf,
+}
+
+/// Holds the vault's write lock until dropped. The lock is on a sidecar file,
+/// since each write swaps the vault file's inode; the kernel releases it when
+/// the process dies, so a killed writer never blocks the next one.
+#[derive(Debug)]
+pub struct WriteLock {
+    _file: File,
+}
+
+impl Store {
+    pub fn new(path: PathBuf) -> Store {
+        Store { path }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn backup_path(&self) -> PathBuf {
+        self.sibling("bak")
+    }
+
+    pub fn lock_path(&self) -> PathBuf {
+        self.sibling("lock")
+    }
+
+    pub fn audit_path(&self) -> PathBuf {
+        self.sibling("audit")
+    }
+
+    fn sibling(&self, extension: &str) -> PathBuf {
+        let mut name = self.path.file_name().unwrap_or_default().to_os_string();
+        name.push(".");
+        name.push(extension);
+        self.path.with_file_name(name)
+    }
+
+    fn dir(&self) -> &Path {
+        match self.path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        }
+    }
+
+    pub fn exists(&self) -> bool {
+        self.path.exists()
+    }
+
+    /// Reads the raw bytes; a missing file is "not found" with a hint to `vault init`.
+    pub fn read(&self) -> Result<Vec<u8>> {
+        fs::read(&self.path).map_err(|err| self.read_error(err))
+    }
+
+    /// Fails as `read` would when there is no vault file, without reading it.
+    pub fn check_exists(&self) -> Result<()> {
+        fs::metadata(&self.path)
+            .map(drop)
+            .map_err(|err| self.read_error(err))
+    }
+
+    fn read_error(&self, err: io::Error) -> Error {
+        if err.kind() == io::ErrorKind::NotFound {
+            Error::not_found(format!("no vault at {}", self.path.display()))
+                .with_hint("create one with `vault init`, or point --vault / VAULT_FILE at yours")
+        } else {
+            Error::io("read vault file", &self.path, err)
+        }
+    }
+
+    /// True when the vault file can be read by the group or others.
+    pub fn is_exposed(&self) -> bool {
+        fs::metadata(&self.path).is_ok_and(|m| m.permissions().mode() & 0o077 != 0)
+    }
+
+    /// Creates the vault's directory (0700) if missing.
+    pub fn create_dir(&self) -> Result<()> {
+        DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(self.dir())
+            .map_err(|err| Error::io("create directory", self.dir(), err))
+    }
+
+    /// Takes the write lock, waiting for another writer up to a timeout
+    /// (`VAULT_LOCK_TIMEOUT` seconds, default 30).
+    pub fn lock(&self) -> Result<WriteLock> {
+        let lock_path = self.lock_path();
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .mode(0o600)
+            .open(&lock_path)
+            .map_err(|err| Error::io("open lock file", &lock_path, err))?;
+        let timeout = lock_timeout();
+        let start = Instant::now();
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(WriteLock { _file: file }),
+                Err(TryLockError::WouldBlock) if start.elapsed() < timeout => {
+                    std::thread::sleep(LOCK_POLL)
+                }
+                Err(TryLockError::WouldBlock) => {
+                    return Err(Error::conflict(format!(
+                        "another vault process has held the lock on {} for over {}s",
+                        self.path.display(),
+                        timeout.as_secs()
+                    ))
+                    .with_hint("try again when it has finished"));
+                }
+                Err(TryLockError::Error(err)) => {
+                    return Err(Error::io("lock", &lock_path, err));
+                }
+            }
+        }
+    }
+
+    /// Writes a brand-new vault file; fails with "conflict" if one exists.
+    pub fn create(&self, _lock: &WriteLock, bytes: &[u8]) -> Result<()> {
+        if self.exists() {
+            return Err(self.already_exists());
+        }
+        let temp = self.write_temp(bytes)?;
+        temp.persist_noclobber(&self.path)
+            .map_err(|err| match err.error.kind() {
+                io::ErrorKind::AlreadyExists => self.already_exists(),
+                _ => Error::io("write vault file", &self.path, err.error),
+            })?;
+        self.sync_dir()
+    }
+
+    pub fn already_exists(&self) -> Error {
+        Error::conflict(format!("a vault already exists at {}", self.path.display()))
+            .with_hint("use it, or choose another path with --vault")
+    }
+
+    /// Atomically replaces the vault file, keeping the current one as `.bak`.
+    pub fn replace(&self, _lock: &WriteLock, bytes: &[u8]) -> Result<()> {
+        self.sweep_temp_files();
+        let temp = self.write_temp(bytes)?;
+        self.keep_backup()?;
+        temp.persist(&self.path)
+            .map_err(|err| Error::io("replace vault file", &self.path, err.error))?;
+        self.sync_dir()
+    }
+
+    /// A temporary file beside the vault (mode 0600), written and fsynced.
+    fn write_temp(&self, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
+        let mut temp = tempfile::Builder::new()
+            .prefix(&self.temp_prefix())
+            .suffix(".tmp")
+            .permissions(fs::Permissions::from_mode(0o600))
+            .tempfile_in(self.dir())
+            .map_err(|err| Error::io("create a temporary file in", self.dir(), err))?;
+        temp.write_all(bytes)
+            .and_then(|()| temp.as_file().sync_all())
+            .map_err(|err| Error::io("write", temp.path(), err))?;
+        Ok(temp)
+    }
+
+    fn temp_prefix(&self) -> String {
+        format!(
+            ".{}.",
+            self.path.file_name().unwrap_or_default().to_string_lossy()
+        )
+    }
+
+    /// Under the lock, any temporary file of ours belongs to a writer that died
+    /// before its rename: remove it.
+    fn sweep_temp_files(&self) {
+        let prefix = self.temp_prefix();
+        let Ok(entries) = fs::read_dir(self.dir()) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with(&prefix) && name.ends_with(".tmp") {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+
+    /// Makes `.bak` the current version. Each write swaps in a new inode, so a
+    /// hard link preserves the old one without copying it.
+    fn keep_backup(&self) -> Result<()> {
+        let backup = self.backup_path();
+        let staging = self.dir().join(format!("{}bak.tmp", self.temp_prefix()));
+        let _ = fs::remove_file(&staging);
+        let linked = fs::hard_link(&self.path, &staging).or_else(|_| {
+            fs::copy(&self.path, &staging)?;
+            fs::set_permissions(&staging, fs::Permissions::from_mode(0o600))?;
+            File::open(&staging)?.sync_all()
+        });
+        match linked {
+            Ok(()) => {
+                fs::rename(&staging, &backup).map_err(|err| Error::io("keep backup", &backup, err))
+            }
+            Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(()),
+            Err(err) => Err(Error::io("keep backup", &backup, err)),
+        }
+    }
+
+    fn sync_dir(&self) -> Result<()> {
+        File::open(self.dir())
+            .and_then(|dir| dir.sync_all())
+            .map_err(|err| Error::io("sync directory", self.dir(), err))
+    }
+}
+
+fn lock_timeout() -> Duration {
+    std::env::var("VAULT_LOCK_TIMEOUT")
+        .ok()
+        .and_then(|secs| secs.parse::<f64>().ok())
+        .filter(|secs| secs.is_finite() && *secs >= 0.0)
+        .map_or(DEFAULT_LOCK_TIMEOUT, Duration::from_secs_f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replace_keeps_the_previous_version_as_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path().join("vault.toml"));
+        let lock = store.lock().unwrap();
+        store.create(&lock, b"one").unwrap();
+        store.replace(&lock, b"two").unwrap();
+        assert_eq!(fs::read(store.path()).unwrap(), b"two");
+        assert_eq!(fs::read(store.backup_path()).unwrap(), b"one");
+        for path in [
+            store.path().to_owned(),
+            store.backup_path(),
+            store.lock_path(),
+        ] {
+            let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{}", path.display());
+        }
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn create_refuses_an_existing_vault() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path().join("vault.toml"));
+        let lock = store.lock().unwrap();
+        store.create(&lock, b"one").unwrap();
+        assert_eq!(store.create(&lock, b"two").unwrap_err().exit_code(), 6);
+        assert_eq!(fs::read(store.path()).unwrap(), b"one");
+    }
+}

@@ -1,0 +1,135 @@
+//! The contract's validation rules (SPEC.md, "Validation"). Every failure is a
+//! usage error (exit 2) whose message names the offending name or key, never a
+//! value.
+
+use crate::error::{Error, Result};
+
+pub const MAX_NAME_LEN: usize = 128;
+pub const MAX_KEY_LEN: usize = 255;
+pub const MAX_VALUE_BYTES: usize = 64 * 1024;
+pub const MAX_FILE_BYTES: usize = 1024 * 1024;
+
+/// Secret and project names: `[A-Za-z0-9][A-Za-z0-9._-]*`, at most 128 characters.
+pub fn name(what: &str, name: &str) -> Result<()> {
+    let mut chars = name.chars();
+    let first_ok = chars.next().is_some_and(|c| c.is_ascii_alphanumeric());
+    let rest_ok = chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if name.is_empty() {
+        return Err(Error::usage(format!("{what} name is empty")));
+    }
+    if !first_ok || !rest_ok {
+        return Err(Error::usage(format!(
+            "invalid {what} name '{name}': use letters, digits, '.', '_' and '-', starting with a letter or digit"
+        )));
+    }
+    if name.len() > MAX_NAME_LEN {
+        return Err(Error::usage(format!(
+            "{what} name is {} characters long; the limit is {MAX_NAME_LEN}",
+            name.len()
+        )));
+    }
+    Ok(())
+}
+
+/// Environment variable keys: `[A-Za-z_][A-Za-z0-9_]*`, at most 255, not `VAULT_*`.
+pub fn env_key(key: &str) -> Result<()> {
+    if key.is_empty() {
+        return Err(
+            Error::usage("environment variable name is empty").with_hint("write -e KEY=VALUE")
+        );
+    }
+    let mut chars = key.chars();
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    let rest_ok = chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !first_ok || !rest_ok {
+        return Err(Error::usage(format!(
+            "invalid environment variable name '{}': use letters, digits and '_', not starting with a digit",
+            key.escape_debug()
+        )));
+    }
+    if key.len() > MAX_KEY_LEN {
+        return Err(Error::usage(format!(
+            "environment variable name is {} characters long; the limit is {MAX_KEY_LEN}",
+            key.len()
+        )));
+    }
+    if key.starts_with("VAULT_") {
+        return Err(Error::usage(format!(
+            "environment variable name '{key}' is reserved: names starting with VAULT_ belong to vault itself"
+        )));
+    }
+    Ok(())
+}
+
+/// Values: no NUL, at most 64 KiB. The message names the key, never the value.
+pub fn env_value(key: &str, value: &str) -> Result<()> {
+    if value.contains('\0') {
+        return Err(Error::usage(format!(
+            "the value of {key} contains a NUL byte"
+        )));
+    }
+    if value.len() > MAX_VALUE_BYTES {
+        return Err(Error::usage(format!(
+            "the value of {key} is {} bytes; the limit is {MAX_VALUE_BYTES}",
+            value.len()
+        )));
+    }
+    Ok(())
+}
+
+/// File destinations: non-empty, no NUL.
+pub fn destination(dest: &str) -> Result<()> {
+    if dest.is_empty() {
+        return Err(Error::usage("file destination is empty").with_hint("write -f LOCAL:DEST"));
+    }
+    if dest.contains('\0') {
+        return Err(Error::usage("file destination contains a NUL byte"));
+    }
+    Ok(())
+}
+
+pub fn file_size(dest: &str, size: usize) -> Result<()> {
+    if size > MAX_FILE_BYTES {
+        return Err(Error::usage(format!(
+            "file for '{dest}' is {size} bytes; the limit is {MAX_FILE_BYTES}"
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert!(name("secret", "blue-secret.v2_x").is_ok());
+        assert!(name("secret", "9lives").is_ok());
+        for bad in ["", "-x", ".x", "a b", "a/b", "é"] {
+            assert!(name("secret", bad).is_err(), "{bad}");
+        }
+        assert!(name("secret", &"a".repeat(128)).is_ok());
+        assert!(name("secret", &"a".repeat(129)).is_err());
+    }
+
+    #[test]
+    fn keys() {
+        assert!(env_key("AWS_KEY").is_ok());
+        assert!(env_key("_x1").is_ok());
+        for bad in ["", "1A", "A-B", "A B", "VAULT_X", "VAULT_"] {
+            assert!(env_key(bad).is_err(), "{bad}");
+        }
+        assert!(env_key(&"K".repeat(255)).is_ok());
+        assert!(env_key(&"K".repeat(256)).is_err());
+    }
+
+    #[test]
+    fn values() {
+        assert!(env_value("K", &"v".repeat(MAX_VALUE_BYTES)).is_ok());
+        assert!(env_value("K", &"v".repeat(MAX_VALUE_BYTES + 1)).is_err());
+        let err = env_value("K", "canary\0value").unwrap_err();
+        assert!(!err.message.contains("canary"));
+    }
+}
