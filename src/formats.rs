@@ -68,27 +68,37 @@ pub fn read_json(text: &str, source: &Path) -> Result<Vec<(String, SecretString)
         .collect()
 }
 
-/// `KEY='value'` lines a dotenv parser reads back exactly.
+/// `KEY='value'` lines that a dotenv parser (dotenvy) reads back exactly.
+///
+/// Single quotes are literal and the most portable, but dotenvy's line reader
+/// treats a backslash inside them as an escape when it looks for the closing
+/// quote, so a value holding `'`, `\` or a line break is written in double
+/// quotes instead, where dotenvy understands `\\`, `\"`, `\$` and `\n`.
 pub fn render_dotenv(vars: &[(&str, &str)]) -> String {
     vars.iter()
         .map(|(key, value)| {
-            if value.contains('\'') {
-                let escaped: String = value
-                    .chars()
-                    .flat_map(|c| match c {
-                        '\\' => vec!['\\', '\\'],
-                        '"' => vec!['\\', '"'],
-                        '$' => vec!['\\', '$'],
-                        '\n' => vec!['\\', 'n'],
-                        c => vec![c],
-                    })
-                    .collect();
-                format!("{key}=\"{escaped}\"\n")
+            if value.contains(['\'', '\\', '\n']) {
+                format!("{key}=\"{}\"\n", escape_double_quoted(value))
             } else {
                 format!("{key}='{value}'\n")
             }
         })
         .collect()
+}
+
+/// The escapes dotenvy reads inside double quotes; every other character is literal.
+fn escape_double_quoted(value: &str) -> String {
+    let mut escaped = String::with_capacity(value.len() + 8);
+    for c in value.chars() {
+        match c {
+            '\\' => escaped.push_str("\\\\"),
+            '"' => escaped.push_str("\\\""),
+            '$' => escaped.push_str("\\$"),
+            '\n' => escaped.push_str("\\n"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
 }
 
 /// `export KEY='value'` lines that `. file` in sh reads back exactly.
@@ -112,4 +122,145 @@ pub fn render_json(vars: &[(&str, &str)]) -> String {
     let mut text = serde_json::to_string_pretty(&map).expect("a JSON object serialises");
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const HOSTILE: &[&str] = &[
+        "with spaces  ",
+        "single ' quote",
+        "double \" quote",
+        "both ' and \"",
+        "$HOME and ${HOME} and $",
+        "`uname` and $(id)",
+        "back\\slash",
+        "ends with a backslash\\",
+        "\\",
+        "line one\nline two\n",
+        "\r\ncrlf\r",
+        "tab\there",
+        "# not a comment",
+        "key=value=more",
+        "ünïcødé ✓ 🔑",
+        "",
+        " ",
+        "'",
+        "\"",
+        "\\'",
+        "\\n literally",
+    ];
+
+    fn read_back(text: &str) -> Vec<(String, String)> {
+        read_dotenv(text.as_bytes(), Path::new("test.env"))
+            .unwrap()
+            .into_iter()
+            .map(|(key, value)| (key, value.expose().to_owned()))
+            .collect()
+    }
+
+    fn assert_dotenv_round_trip(vars: &[(&str, &str)]) {
+        let text = render_dotenv(vars);
+        let expected: Vec<(String, String)> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        assert_eq!(read_back(&text), expected, "rendered as:\n{text}");
+    }
+
+    #[test]
+    fn dotenv_round_trips_hostile_values() {
+        for value in HOSTILE {
+            assert_dotenv_round_trip(&[("A", value), ("B", "after")]);
+        }
+        let keys: Vec<String> = (0..HOSTILE.len()).map(|i| format!("K{i}")).collect();
+        let all: Vec<(&str, &str)> = keys
+            .iter()
+            .map(String::as_str)
+            .zip(HOSTILE.iter().copied())
+            .collect();
+        assert_dotenv_round_trip(&all);
+    }
+
+    #[test]
+    fn dotenv_uses_plain_single_quotes_where_it_can() {
+        assert_eq!(render_dotenv(&[("A", "a b $c")]), "A='a b $c'\n");
+        assert_eq!(render_dotenv(&[("A", "it's")]), "A=\"it's\"\n");
+        assert_eq!(render_dotenv(&[("A", "x\\")]), "A=\"x\\\\\"\n");
+    }
+
+    #[test]
+    fn reads_real_dotenv_syntax() {
+        let text = "# a comment\n\
+                    export EXPORTED=yes\n\
+                    PLAIN=value # trailing comment\n\
+                    SINGLE='literal $HOME \\n'\n\
+                    DOUBLE=\"esc \\\" \\$ \\n\"\n\
+                    MULTI=\"first\nsecond\"\n\
+                    \n\
+                    EMPTY=\n";
+        let vars = read_back(text);
+        assert_eq!(
+            vars,
+            [
+                ("EXPORTED", "yes"),
+                ("PLAIN", "value"),
+                ("SINGLE", "literal $HOME \\n"),
+                ("DOUBLE", "esc \" $ \n"),
+                ("MULTI", "first\nsecond"),
+                ("EMPTY", ""),
+            ]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        );
+    }
+
+    #[test]
+    fn parse_errors_never_show_the_line() {
+        for bad in [
+            "KEY='unterminated canary-dotenv",
+            "KEY=a b canary-dotenv",
+            "=canary-dotenv",
+        ] {
+            let err = read_dotenv(bad.as_bytes(), Path::new("x.env")).unwrap_err();
+            assert_eq!(err.exit_code(), 2);
+            assert!(!err.message.contains("canary"), "{}", err.message);
+        }
+        for bad in ["{\"A\": \"canary-json", "[\"canary-json\"]", "{\"A\": 1}"] {
+            let err = read_json(bad, Path::new("x.json")).unwrap_err();
+            assert_eq!(err.exit_code(), 2);
+            assert!(!err.message.contains("canary"), "{}", err.message);
+        }
+    }
+
+    #[test]
+    fn json_round_trips_in_order() {
+        let vars = [("Z", "last ' \" \\ \n"), ("A", "first")];
+        let text = render_json(&vars);
+        let back: Vec<(String, String)> = read_json(&text, Path::new("x.json"))
+            .unwrap()
+            .into_iter()
+            .map(|(k, v)| (k, v.expose().to_owned()))
+            .collect();
+        assert_eq!(back, vars.map(|(k, v)| (k.to_owned(), v.to_owned())));
+    }
+
+    proptest! {
+        #[test]
+        fn dotenv_round_trips_any_value(values in proptest::collection::vec("[^\u{0}]*", 1..4)) {
+            let keys: Vec<String> = (0..values.len()).map(|i| format!("KEY_{i}")).collect();
+            let vars: Vec<(&str, &str)> =
+                keys.iter().map(String::as_str).zip(values.iter().map(String::as_str)).collect();
+            let expected: Vec<(String, String)> =
+                keys.iter().cloned().zip(values.iter().cloned()).collect();
+            prop_assert_eq!(read_back(&render_dotenv(&vars)), expected);
+        }
+
+        #[test]
+        fn dotenv_round_trips_shell_like_values(value in "[ a-z'\"$`\\\n\r\t#={}()]{0,24}") {
+            let expected = vec![("K".to_owned(), value.clone())];
+            prop_assert_eq!(read_back(&render_dotenv(&[("K", &value)])), expected);
+        }
+    }
 }
