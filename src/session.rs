@@ -63,23 +63,41 @@ pub fn create(
     data_key: &Key,
     ttl: Duration,
 ) -> Result<Zeroizing<String>> {
-    let dir = sessions_dir(vault_id)?;
-    private_dir(&dir)?;
-    remove_expired(&dir);
+    create_in(&sessions_dir(vault_id)?, vault_id, data_key, ttl)
+}
+
+/// The data key of the session named by `token`, if it belongs to `vault_id`
+/// and has neither expired nor been ended.
+pub fn open(token: &crate::secret::SecretString, vault_id: &[u8; VAULT_ID_LEN]) -> Result<Key> {
+    let token = Token::parse(token.expose())?;
+    if token.vault_id() != vault_id {
+        return Err(session_error(
+            "VAULT_SESSION belongs to another vault (it was made by `vault unlock` on a different vault file)",
+        ));
+    }
+    open_in(&sessions_dir(vault_id)?, &token)
+}
+
+/// The session file holds `nonce || seal(session key, expiry || data key)`; the
+/// token holds the vault id, the session id and the session key.
+fn create_in(
+    dir: &Path,
+    vault_id: &[u8; VAULT_ID_LEN],
+    data_key: &Key,
+    ttl: Duration,
+) -> Result<Zeroizing<String>> {
+    private_dir(dir)?;
+    remove_expired(dir);
     let session_id: [u8; SESSION_ID_LEN] = crypto::random_bytes();
     let session_key = crypto::random_key();
-    let expiry = SystemTime::now() + ttl;
-    let expiry_secs = expiry
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_secs();
+    let expiry_secs = now_secs().saturating_add(ttl.as_secs());
 
     let mut plaintext = Zeroizing::new(expiry_secs.to_be_bytes().to_vec());
     plaintext.extend_from_slice(data_key.as_ref());
     let (nonce, sealed) = crypto::seal(&session_key, &aad(vault_id, &session_id), &plaintext);
     let mut contents = nonce.to_vec();
     contents.extend_from_slice(&sealed);
-    write_private(&dir, &hex(&session_id), &contents)?;
+    write_private(dir, &hex(&session_id), &contents)?;
 
     let mut raw = Zeroizing::new(Vec::with_capacity(TOKEN_LEN));
     raw.extend_from_slice(vault_id);
@@ -91,51 +109,72 @@ pub fn create(
     )))
 }
 
-/// The data key of the session named by `token`, if it belongs to `vault_id`
-/// and has neither expired nor been ended.
-pub fn open(token: &crate::secret::SecretString, vault_id: &[u8; VAULT_ID_LEN]) -> Result<Key> {
-    let raw = token
-        .expose()
-        .trim()
-        .strip_prefix(TOKEN_PREFIX)
-        .and_then(|t| B64URL.decode(t).ok())
-        .map(Zeroizing::new)
-        .filter(|raw| raw.len() == TOKEN_LEN)
-        .ok_or_else(|| session_error("VAULT_SESSION is not a vault session token"))?;
-    let (token_vault, rest) = raw.split_at(VAULT_ID_LEN);
-    let (session_id, session_key) = rest.split_at(SESSION_ID_LEN);
-    if token_vault != vault_id {
-        return Err(session_error("VAULT_SESSION belongs to another vault"));
-    }
-    let path = sessions_dir(vault_id)?.join(hex(session_id));
+fn open_in(dir: &Path, token: &Token) -> Result<Key> {
+    let path = dir.join(hex(token.session_id()));
     let contents = match fs::read(&path) {
         Ok(contents) => contents,
         Err(err) if err.kind() == io::ErrorKind::NotFound => {
             return Err(session_error(
-                "the session has ended (vault lock, vault passwd, or a reboot)",
+                "the session has ended (by `vault lock`, `vault passwd` or a reboot)",
             ));
         }
         Err(err) => return Err(Error::io("read session", &path, err)),
     };
-    let session_key = crypto::key_from_bytes(session_key).expect("length checked above");
+    let session_key = crypto::key_from_bytes(token.session_key()).expect("length checked");
     let plaintext = (contents.len() > NONCE_LEN)
         .then(|| {
             let (nonce, sealed) = contents.split_at(NONCE_LEN);
             let nonce: &[u8; NONCE_LEN] = nonce.try_into().ok()?;
-            crypto::open(&session_key, nonce, &aad(token_vault, session_id), sealed)
+            let aad = aad(token.vault_id(), token.session_id());
+            crypto::open(&session_key, nonce, &aad, sealed)
         })
         .flatten()
         .filter(|p| p.len() == 8 + KEY_LEN)
-        .ok_or_else(|| session_error("the session file does not match VAULT_SESSION"))?;
+        .ok_or_else(|| {
+            session_error(
+                "VAULT_SESSION does not match its session file (a damaged or forged token)",
+            )
+        })?;
     let expiry = u64::from_be_bytes(plaintext[..8].try_into().expect("8 bytes"));
     if now_secs() >= expiry {
         let _ = fs::remove_file(&path);
-        let when = jiff::Timestamp::from_second(expiry as i64)
-            .map(|t| t.to_string())
+        let when = i64::try_from(expiry)
+            .ok()
+            .and_then(|secs| jiff::Timestamp::from_second(secs).ok())
+            .map(|t| format!(" at {t}"))
             .unwrap_or_default();
-        return Err(session_error(&format!("the session expired at {when}")));
+        return Err(session_error(&format!("the session expired{when}")));
     }
-    Ok(crypto::key_from_bytes(&plaintext[8..]).expect("length checked above"))
+    Ok(crypto::key_from_bytes(&plaintext[8..]).expect("length checked"))
+}
+
+/// A decoded `VAULT_SESSION`: vault id, session id and session key.
+struct Token(Zeroizing<Vec<u8>>);
+
+impl Token {
+    fn parse(text: &str) -> Result<Token> {
+        text.trim()
+            .strip_prefix(TOKEN_PREFIX)
+            .and_then(|t| B64URL.decode(t).ok())
+            .map(Zeroizing::new)
+            .filter(|raw| raw.len() == TOKEN_LEN)
+            .map(Token)
+            .ok_or_else(|| {
+                session_error("VAULT_SESSION is not a vault session token (garbled or truncated?)")
+            })
+    }
+
+    fn vault_id(&self) -> &[u8] {
+        &self.0[..VAULT_ID_LEN]
+    }
+
+    fn session_id(&self) -> &[u8] {
+        &self.0[VAULT_ID_LEN..VAULT_ID_LEN + SESSION_ID_LEN]
+    }
+
+    fn session_key(&self) -> &[u8] {
+        &self.0[VAULT_ID_LEN + SESSION_ID_LEN..]
+    }
 }
 
 /// Ends every session of `vault_id`; returns how many there were.
@@ -168,7 +207,9 @@ pub fn parse_ttl(text: &str) -> std::result::Result<Duration, String> {
         _ => return Err(format!("'{text}' has no unit: write e.g. 90s, 10m, 1h")),
     };
     if seconds == 0 || seconds > 31 * 86_400 {
-        return Err(format!("'{text}' is out of range: use 1s to 31d"));
+        return Err(format!(
+            "'{text}' is out of range: use 1s to 31d, e.g. 90s, 10m, 1h"
+        ));
     }
     Ok(Duration::from_secs(seconds))
 }
@@ -228,6 +269,61 @@ fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_session_file_alone_does_not_hold_the_data_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let sessions = dir.path().join("sessions");
+        let vault_id = [7; VAULT_ID_LEN];
+        let data_key = crypto::random_key();
+        let token = create_in(&sessions, &vault_id, &data_key, Duration::from_secs(60)).unwrap();
+        let token = Token::parse(&token).unwrap();
+        assert_eq!(*open_in(&sessions, &token).unwrap(), *data_key);
+
+        let files: Vec<_> = fs::read_dir(&sessions).unwrap().flatten().collect();
+        assert_eq!(files.len(), 1);
+        let meta = files[0].metadata().unwrap();
+        assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+        let dir_mode = fs::metadata(&sessions).unwrap().permissions().mode() & 0o777;
+        assert_eq!(dir_mode, 0o700);
+        let contents = fs::read(files[0].path()).unwrap();
+        assert!(!contents.windows(KEY_LEN).any(|w| w == data_key.as_ref()));
+        assert!(!contents.windows(KEY_LEN).any(|w| w == token.session_key()));
+
+        // The same session id with another session key opens nothing.
+        let mut forged = token.0.to_vec();
+        let last = forged.len() - 1;
+        forged[last] ^= 1;
+        let forged = Token(Zeroizing::new(forged));
+        let err = open_in(&sessions, &forged).unwrap_err();
+        assert_eq!(err.exit_code(), 4);
+        assert!(err.message.contains("does not match"), "{}", err.message);
+    }
+
+    #[test]
+    fn expired_and_ended_sessions_say_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let sessions = dir.path().join("sessions");
+        let vault_id = [8; VAULT_ID_LEN];
+        let key = crypto::random_key();
+        let token = create_in(&sessions, &vault_id, &key, Duration::ZERO).unwrap();
+        let token = Token::parse(&token).unwrap();
+        let err = open_in(&sessions, &token).unwrap_err();
+        assert_eq!(err.exit_code(), 4);
+        assert!(err.message.contains("expired"), "{}", err.message);
+        // An expired session's file is removed when it is found out.
+        let err = open_in(&sessions, &token).unwrap_err();
+        assert!(err.message.contains("ended"), "{}", err.message);
+    }
+
+    #[test]
+    fn garbled_tokens_are_refused() {
+        for bad in ["", "vs1_", "vs1_!!!", "hello", "vs1_AAAA"] {
+            let err = Token::parse(bad).err().expect(bad);
+            assert_eq!(err.exit_code(), 4);
+            assert!(err.message.contains("not a vault session token"));
+        }
+    }
 
     #[test]
     fn ttl_parsing() {

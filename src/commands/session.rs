@@ -1,5 +1,7 @@
 //! `vault unlock`, `vault lock` and `vault passwd`: sessions and the passphrase.
 
+use std::io::IsTerminal;
+
 use crate::audit::Entry;
 use crate::cli::{PasswdArgs, ShellSyntax, UnlockArgs};
 use crate::context::Context;
@@ -7,25 +9,42 @@ use crate::error::{Error, Result};
 use crate::output;
 use crate::session;
 use crate::vault::crypto::KdfParams;
+use crate::vault::format::VaultFile;
 
 pub fn unlock(ctx: &Context, args: UnlockArgs) -> Result<()> {
     let ttl = session::parse_ttl(&args.ttl).map_err(Error::usage)?;
     let mut vault = ctx.vault_with_passphrase()?;
+    // Pay for Argon2 first, then start the session under the write lock after
+    // checking the key again (cached, so cheap): a `vault passwd` that ran in
+    // between makes this fail instead of leaving a session it did not end.
+    vault.open()?;
+    let lock = vault.store.lock()?;
     let opened = vault.open()?;
     let token = session::create(&opened.file.header.vault_id, &opened.key, ttl)?;
+    drop(lock);
     super::record(&vault, &[Entry::new("unlock", None)]);
     let line = match args.shell {
         ShellSyntax::Sh => format!("export VAULT_SESSION={}", token.as_str()),
         ShellSyntax::Fish => format!("set -gx VAULT_SESSION {}", token.as_str()),
     };
     output::println_stdout(&line);
+    let until = jiff::Timestamp::now()
+        .checked_add(jiff::SignedDuration::from_secs(ttl.as_secs() as i64))
+        .map(|t| t.round(jiff::Unit::Second).unwrap_or(t).to_string())
+        .unwrap_or_default();
+    eprintln!("Vault unlocked until {until}; `vault lock` ends the session sooner.");
+    if std::io::stdout().is_terminal() {
+        eprintln!("To use it, run: eval \"$(vault unlock)\"");
+    }
     Ok(())
 }
 
 pub fn lock(ctx: &Context) -> Result<()> {
     let store = ctx.store();
     store.check_exists()?;
-    let file = crate::vault::format::VaultFile::parse(&store.read()?)?;
+    let file = VaultFile::parse(&store.read()?)?;
+    // Under the write lock, so that no `vault unlock` is halfway through.
+    let _lock = store.lock()?;
     let ended = session::end_all(&file.header.vault_id)?;
     eprintln!("Vault locked: {ended} session(s) ended.");
     Ok(())
@@ -44,6 +63,8 @@ pub fn passwd(ctx: &Context, args: PasswdArgs) -> Result<()> {
     };
     kdf.check_bounds().map_err(Error::usage)?;
     let new = ctx.new_passphrase(Some("VAULT_NEW_PASSPHRASE"))?;
+    // One atomic replace of the vault file: the data key, rewrapped under the
+    // new passphrase. Sessions hold the data key, so every one of them ends.
     vault.change_passphrase(&new, kdf)?;
     session::end_all(&header.vault_id)?;
     vault.open()?;
