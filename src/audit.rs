@@ -1,22 +1,30 @@
 //! The audit trail: who did what to which secret and when, never values.
-//! Each entry is one line appended to `<vault>.audit`, sealed with the vault's
-//! data key under a fresh nonce, so appending never rewrites the vault and the
-//! log reveals nothing without the key.
+//!
+//! Each entry is one line appended to `<vault>.audit`: base64 of a fresh nonce
+//! and the entry sealed with the vault's data key. Appending never rewrites the
+//! vault, and the log reveals nothing without the key. Each line's associated
+//! data holds the SHA-256 of the line before it, so a line removed, changed,
+//! reordered or copied from elsewhere breaks the chain and is reported; only
+//! cutting off the newest lines cannot be told from a shorter history.
 
-use std::fs::OpenOptions;
-use std::io::{self, Write};
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::vault::actor;
 use crate::vault::crypto::{self, Key, NONCE_LEN};
 use crate::vault::format::VAULT_ID_LEN;
 use crate::vault::model::Scope;
+
+/// The link to the line before; the first line links to zeros.
+type Link = [u8; 32];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
@@ -51,52 +59,99 @@ impl Entry {
     }
 }
 
-/// Appends entries as one write (O_APPEND), creating the log with mode 0600.
+/// Appends entries as one write under an exclusive lock on the log (created
+/// with mode 0600), chained to the last line already there.
 pub fn append(
     path: &Path,
     vault_id: &[u8; VAULT_ID_LEN],
     key: &Key,
     entries: &[Entry],
 ) -> Result<()> {
-    let mut lines = String::new();
-    for entry in entries {
-        let json = serde_json::to_vec(entry).expect("audit entries serialise");
-        let (nonce, sealed) = crypto::seal(key, &aad(vault_id), &json);
-        B64.encode_string([nonce.as_slice(), &sealed].concat(), &mut lines);
-        lines.push('\n');
-    }
-    OpenOptions::new()
-        .create(true)
+    let fail = |err| Error::io("append to audit log", path, err);
+    let mut file = OpenOptions::new()
+        .read(true)
         .append(true)
+        .create(true)
         .mode(0o600)
         .open(path)
-        .and_then(|mut file| {
-            file.write_all(lines.as_bytes())?;
-            file.sync_data()
-        })
-        .map_err(|err| Error::io("append to audit log", path, err))
+        .map_err(fail)?;
+    file.lock().map_err(fail)?;
+    let mut link = last_link(&mut file).map_err(fail)?;
+    let mut lines = String::new();
+    for entry in entries {
+        let json = zeroize::Zeroizing::new(serde_json::to_vec(entry).expect("entries serialise"));
+        let (nonce, sealed) = crypto::seal(key, &aad(vault_id, &link), &json);
+        let line = B64.encode([nonce.as_slice(), &sealed].concat());
+        link = Sha256::digest(line.as_bytes()).into();
+        lines.push_str(&line);
+        lines.push('\n');
+    }
+    file.write_all(lines.as_bytes())
+        .and_then(|()| file.sync_data())
+        .map_err(fail)
 }
 
-/// Reads the whole trail, oldest first. A missing log is an empty trail.
+/// The link for the next line: the hash of the last whole line. A torn last
+/// line (a writer that died mid-write) is cut off first, under the lock.
+fn last_link(file: &mut File) -> io::Result<Link> {
+    let len = file.metadata()?.len();
+    let mut start = len.saturating_sub(64 * 1024);
+    loop {
+        let mut tail = Vec::new();
+        file.seek(SeekFrom::Start(start))?;
+        file.read_to_end(&mut tail)?;
+        // Whole lines end at the last newline; whatever follows it is torn.
+        let complete = tail.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let body = &tail[..complete.saturating_sub(1)];
+        let last = match body.iter().rposition(|&b| b == b'\n') {
+            Some(newline) => &body[newline + 1..],
+            None if start == 0 => body,
+            None => {
+                // The window began inside the last whole line: read it all.
+                start = 0;
+                continue;
+            }
+        };
+        let link = match complete {
+            0 => [0; 32],
+            _ => Sha256::digest(last).into(),
+        };
+        if complete < tail.len() {
+            file.set_len(start + complete as u64)?;
+        }
+        return Ok(link);
+    }
+}
+
+/// Reads the whole trail, oldest first. A missing log is an empty trail; a
+/// torn last line is left out; any other damage is an error (exit 5).
 pub fn read(path: &Path, vault_id: &[u8; VAULT_ID_LEN], key: &Key) -> Result<Vec<Entry>> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(err) if err.kind() == io::ErrorKind::InvalidData => {
+            return Err(damaged(path, "it is not text"));
+        }
         Err(err) => return Err(Error::io("read audit log", path, err)),
     };
-    let aad = aad(vault_id);
-    text.lines()
-        .enumerate()
-        .map(|(index, line)| {
-            decode_line(line, key, &aad).ok_or_else(|| {
-                Error::corrupt(format!(
-                    "audit log {} is damaged at line {}",
-                    path.display(),
-                    index + 1
-                ))
-            })
-        })
-        .collect()
+    let whole = &text[..text.rfind('\n').map_or(0, |end| end + 1)];
+    let mut link = [0; 32];
+    let mut entries = Vec::new();
+    for (index, line) in whole.lines().enumerate() {
+        let entry = decode_line(line, key, &aad(vault_id, &link))
+            .ok_or_else(|| damaged(path, &format!("line {} fails authentication", index + 1)))?;
+        link = Sha256::digest(line.as_bytes()).into();
+        entries.push(entry);
+    }
+    Ok(entries)
+}
+
+fn damaged(path: &Path, why: &str) -> Error {
+    Error::corrupt(format!(
+        "audit log {} is damaged or was tampered with: {why}",
+        path.display()
+    ))
+    .with_hint("the vault itself is unaffected; keep the damaged log for inspection and move it aside to start a new one")
 }
 
 /// When a secret's values were last read (revealed, exported or injected).
@@ -118,41 +173,113 @@ fn decode_line(line: &str, key: &Key, aad: &[u8]) -> Option<Entry> {
     serde_json::from_slice(&json).ok()
 }
 
-fn aad(vault_id: &[u8]) -> Vec<u8> {
-    [b"vault/audit\n".as_slice(), vault_id].concat()
+fn aad(vault_id: &[u8], previous: &Link) -> Vec<u8> {
+    [b"vault/audit\n".as_slice(), vault_id, previous].concat()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn appends_and_reads_back_without_plaintext_on_disk() {
+    fn setup() -> (
+        tempfile::TempDir,
+        std::path::PathBuf,
+        [u8; VAULT_ID_LEN],
+        Key,
+    ) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("vault.toml.audit");
-        let key = crypto::random_key();
-        let id = [9; VAULT_ID_LEN];
+        (dir, path, [9; VAULT_ID_LEN], crypto::random_key())
+    }
+
+    fn entry(action: &str, name: &str) -> Entry {
+        Entry::new(action, Some((&Scope::Project("blue".into()), name)))
+    }
+
+    fn flip_byte(text: &str, at: usize) -> String {
+        let mut bytes = text.as_bytes().to_vec();
+        bytes[at] = if bytes[at] == b'A' { b'B' } else { b'A' };
+        String::from_utf8(bytes).unwrap()
+    }
+
+    fn actions(entries: &[Entry]) -> Vec<&str> {
+        entries.iter().map(|e| e.action.as_str()).collect()
+    }
+
+    #[test]
+    fn appends_and_reads_back_without_plaintext_on_disk() {
+        let (_dir, path, id, key) = setup();
         let scope = Scope::Project("blue".into());
+        append(&path, &id, &key, &[entry("create", "canary-name")]).unwrap();
         append(
             &path,
             &id,
             &key,
-            &[Entry::new("create", Some((&scope, "canary-name")))],
-        )
-        .unwrap();
-        append(
-            &path,
-            &id,
-            &key,
-            &[Entry::new("reveal", Some((&scope, "canary-name")))],
+            &[entry("reveal", "canary-name"), entry("export", "x")],
         )
         .unwrap();
         let entries = read(&path, &id, &key).unwrap();
-        assert_eq!(entries.len(), 2);
-        assert_eq!(entries[1].action, "reveal");
+        assert_eq!(actions(&entries), ["create", "reveal", "export"]);
         assert!(last_read_at(&entries, &scope, "canary-name").is_some());
         assert!(last_read_at(&entries, &Scope::Org, "canary-name").is_none());
         let raw = std::fs::read_to_string(&path).unwrap();
-        assert!(!raw.contains("canary-name"));
+        assert!(!raw.contains("canary-name") && !raw.contains("blue"));
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[test]
+    fn removed_reordered_or_foreign_lines_are_reported() {
+        let (_dir, path, id, key) = setup();
+        for action in ["create", "update", "reveal"] {
+            append(&path, &id, &key, &[entry(action, "a")]).unwrap();
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for tampered in [
+            format!("{}\n{}\n", lines[0], lines[2]),
+            format!("{}\n{}\n{}\n", lines[1], lines[0], lines[2]),
+            format!("{}\n{}\n", lines[1], lines[2]),
+            format!("{}\n{}\n{}\n{}\n", lines[0], lines[1], lines[1], lines[2]),
+            flip_byte(&text, 30),
+        ] {
+            std::fs::write(&path, &tampered).unwrap();
+            let err = read(&path, &id, &key).unwrap_err();
+            assert_eq!(err.exit_code(), 5, "{tampered}");
+        }
+        std::fs::write(&path, &text).unwrap();
+        let err = read(&path, &[1; VAULT_ID_LEN], &key).unwrap_err();
+        assert_eq!(err.exit_code(), 5);
+        assert!(read(&path, &id, &crypto::random_key()).is_err());
+    }
+
+    #[test]
+    fn a_torn_last_line_is_ignored_and_cut_off_by_the_next_append() {
+        let (_dir, path, id, key) = setup();
+        append(&path, &id, &key, &[entry("create", "a")]).unwrap();
+        let mut file = OpenOptions::new().append(true).open(&path).unwrap();
+        file.write_all(b"dGhpcyB3YXMgdG9ybg").unwrap();
+        drop(file);
+        assert_eq!(actions(&read(&path, &id, &key).unwrap()), ["create"]);
+        append(&path, &id, &key, &[entry("reveal", "a")]).unwrap();
+        assert_eq!(
+            actions(&read(&path, &id, &key).unwrap()),
+            ["create", "reveal"]
+        );
+    }
+
+    #[test]
+    fn a_long_log_chains_across_the_tail_window() {
+        let (_dir, path, id, key) = setup();
+        let long = "n".repeat(120);
+        for _ in 0..300 {
+            append(&path, &id, &key, &[entry("reveal", &long)]).unwrap();
+        }
+        assert!(std::fs::metadata(&path).unwrap().len() > 64 * 1024);
+        append(&path, &id, &key, &[entry("delete", "last")]).unwrap();
+        let entries = read(&path, &id, &key).unwrap();
+        assert_eq!(entries.len(), 301);
+        assert_eq!(entries[300].action, "delete");
     }
 }
