@@ -4,41 +4,61 @@
 
 use std::path::Path;
 
+use std::io::Read;
+
+use zeroize::Zeroizing;
+
 use crate::error::{Error, Result};
 use crate::secret::SecretString;
 
 /// Reads a `.env` file into ordered (KEY, value) pairs.
 pub fn read_dotenv_file(path: &Path) -> Result<Vec<(String, SecretString)>> {
-    let iter = dotenvy::from_path_iter(path).map_err(|err| dotenv_error(path, err))?;
-    iter.map(|item| {
-        item.map(|(key, value)| (key, SecretString::new(value)))
-            .map_err(|err| dotenv_error(path, err))
-    })
-    .collect()
+    let text = read_text(path)?;
+    read_dotenv(&text, path)
 }
 
-fn dotenv_error(path: &Path, err: dotenvy::Error) -> Error {
-    match err {
-        dotenvy::Error::Io(io) => Error::usage(format!("cannot read {}: {io}", path.display())),
-        // LineParse carries the line's text, which may hold a value: never show it.
-        _ => Error::usage(format!(
-            "{} is not valid dotenv syntax (the offending line is not shown: it may hold a value)",
-            path.display()
-        )),
-    }
+/// The whole of a file (or stdin for `-`) as UTF-8, in memory that is zeroed after use.
+pub fn read_text(path: &Path) -> Result<Zeroizing<String>> {
+    let mut text = Zeroizing::new(String::new());
+    let read = if path == Path::new("-") {
+        std::io::stdin().lock().read_to_string(&mut text)
+    } else {
+        std::fs::File::open(path).and_then(|mut file| file.read_to_string(&mut text))
+    };
+    read.map_err(|err| match err.kind() {
+        std::io::ErrorKind::InvalidData => {
+            Error::usage(format!("{} is not UTF-8 text", path.display()))
+        }
+        _ => Error::usage(format!("cannot read {}: {err}", path.display())),
+    })?;
+    Ok(text)
 }
 
-/// Reads dotenv syntax from any reader (`vault import -` reads stdin).
-pub fn read_dotenv(
-    reader: impl std::io::Read,
-    source: &Path,
-) -> Result<Vec<(String, SecretString)>> {
-    dotenvy::from_read_iter(reader)
+/// Parses dotenv syntax with dotenvy: quotes, `export`, comments, multi-line
+/// quoted values, `${VAR}` substitution.
+pub fn read_dotenv(text: &str, source: &Path) -> Result<Vec<(String, SecretString)>> {
+    dotenvy::from_read_iter(text.as_bytes())
         .map(|item| {
             item.map(|(key, value)| (key, SecretString::new(value)))
-                .map_err(|err| dotenv_error(source, err))
+                .map_err(|err| dotenv_error(text, source, err))
         })
         .collect()
+}
+
+/// Names the line that failed to parse by its number; its text may hold a value.
+fn dotenv_error(text: &str, source: &Path, err: dotenvy::Error) -> Error {
+    let line = match &err {
+        dotenvy::Error::LineParse(bad, _) if !bad.is_empty() => text
+            .find(bad.as_str())
+            .map(|at| format!(" at line {}", text[..at].matches('\n').count() + 1)),
+        _ => None,
+    };
+    Error::usage(format!(
+        "{} is not valid dotenv syntax{} (the line is not shown: it may hold a value)",
+        source.display(),
+        line.unwrap_or_default()
+    ))
+    .with_hint("write KEY=value, KEY='literal value' or KEY=\"value with \\n escapes\"; quote values with spaces")
 }
 
 /// Reads a flat JSON object of string values, keeping its order.
@@ -154,7 +174,7 @@ mod tests {
     ];
 
     fn read_back(text: &str) -> Vec<(String, String)> {
-        read_dotenv(text.as_bytes(), Path::new("test.env"))
+        read_dotenv(text, Path::new("test.env"))
             .unwrap()
             .into_iter()
             .map(|(key, value)| (key, value.expose().to_owned()))
@@ -223,7 +243,7 @@ mod tests {
             "KEY=a b canary-dotenv",
             "=canary-dotenv",
         ] {
-            let err = read_dotenv(bad.as_bytes(), Path::new("x.env")).unwrap_err();
+            let err = read_dotenv(bad, Path::new("x.env")).unwrap_err();
             assert_eq!(err.exit_code(), 2);
             assert!(!err.message.contains("canary"), "{}", err.message);
         }
@@ -231,6 +251,22 @@ mod tests {
             let err = read_json(bad, Path::new("x.json")).unwrap_err();
             assert_eq!(err.exit_code(), 2);
             assert!(!err.message.contains("canary"), "{}", err.message);
+        }
+    }
+
+    #[test]
+    fn parse_errors_name_the_line_number() {
+        for (text, line) in [
+            ("A=1\n# c\nB=two words\n", 3),
+            ("A='multi\nline'\nB=\"open\nC=3\n", 3),
+            ("\n\nexport\n", 3),
+        ] {
+            let err = read_dotenv(text, Path::new("x.env")).unwrap_err();
+            assert!(
+                err.message.contains(&format!("at line {line}")),
+                "{}",
+                err.message
+            );
         }
     }
 

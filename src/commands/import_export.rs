@@ -1,6 +1,5 @@
 //! `vault import` and `vault export`: secrets in and out of `.env`, JSON and shell files.
 
-use std::io::Read;
 use std::path::Path;
 
 use crate::audit::Entry;
@@ -18,7 +17,13 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<()> {
     validate::name("secret", &args.secret)?;
     let scope = Scope::from_project(ctx.project(&args.project)?.as_deref());
     let format = args.format.unwrap_or_else(|| guess_format(&args.path));
-    let vars = read_vars(&args.path, format)?;
+    let vars = last_definition_wins(read_vars(&args.path, format)?);
+    if vars.is_empty() {
+        return Err(Error::usage(format!(
+            "{} holds no variables: nothing imported",
+            args.path.display()
+        )));
+    }
     let keys: Vec<String> = vars.iter().map(|(key, _)| key.clone()).collect();
     let change = SecretChange {
         set_env: vars,
@@ -28,29 +33,73 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<()> {
 
     let mut vault = ctx.vault()?;
     let name = args.secret;
-    let created = vault.modify(|payload| {
+    // The keys the secret held before, to tell added from replaced; None if new.
+    let existing = vault.modify(|payload| {
         let secrets = payload.scope_mut(&scope);
         match secrets.get_mut(&name) {
-            Some(secret) => change.apply(secret, &scope).map(|()| false),
+            Some(secret) => {
+                let had: Vec<String> = keys
+                    .iter()
+                    .filter(|key| secret.env_var(key).is_some())
+                    .cloned()
+                    .collect();
+                change.apply(secret, &scope).map(|()| Some(had))
+            }
             None => {
                 secrets.insert(name.clone(), change.create(&scope)?);
-                Ok(true)
+                Ok(None)
             }
         }
     })?;
     super::record(&vault, &[Entry::new("import", Some((&scope, &name)))]);
-    let verb = if created {
-        "created with"
-    } else {
-        "updated with"
+    let in_scope = super::create::in_scope(&scope);
+    let message = match existing {
+        None => format!(
+            "Secret '{name}'{in_scope} created with {} variable(s): {}.",
+            keys.len(),
+            keys.join(", ")
+        ),
+        Some(replaced) => {
+            let added: Vec<&str> = keys
+                .iter()
+                .filter(|key| !replaced.contains(key))
+                .map(String::as_str)
+                .collect();
+            format!(
+                "Secret '{name}'{in_scope} updated: added {}; replaced {}.",
+                list(&added),
+                list(&replaced.iter().map(String::as_str).collect::<Vec<_>>())
+            )
+        }
     };
-    output::println_stdout(&format!(
-        "Secret '{name}'{} {verb} {} variable(s): {}.",
-        super::create::in_scope(&scope),
-        keys.len(),
-        keys.join(", ")
-    ));
+    output::println_stdout(&message);
     Ok(())
+}
+
+/// "2 (A, B)" or "none".
+fn list(keys: &[&str]) -> String {
+    match keys.len() {
+        0 => "none".to_owned(),
+        n => format!("{n} ({})", keys.join(", ")),
+    }
+}
+
+/// A key defined twice in one file keeps its last value, as when the file is
+/// sourced by a shell; a warning names it (never the values).
+fn last_definition_wins(vars: Vec<(String, SecretString)>) -> Vec<(String, SecretString)> {
+    let mut kept: Vec<(String, SecretString)> = Vec::with_capacity(vars.len());
+    for (key, value) in vars {
+        match kept.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => {
+                output::warn(&format!(
+                    "{key} is defined more than once; the last one wins"
+                ));
+                slot.1 = value;
+            }
+            None => kept.push((key, value)),
+        }
+    }
+    kept
 }
 
 fn guess_format(path: &Path) -> ImportFormat {
@@ -61,20 +110,10 @@ fn guess_format(path: &Path) -> ImportFormat {
 }
 
 fn read_vars(path: &Path, format: ImportFormat) -> Result<Vec<(String, SecretString)>> {
-    let from_stdin = path == Path::new("-");
+    let text = formats::read_text(path)?;
     match format {
-        ImportFormat::Dotenv if from_stdin => formats::read_dotenv(std::io::stdin().lock(), path),
-        ImportFormat::Dotenv => formats::read_dotenv_file(path),
-        ImportFormat::Json => {
-            let mut text = zeroize::Zeroizing::new(String::new());
-            let read = if from_stdin {
-                std::io::stdin().read_to_string(&mut text).map(drop)
-            } else {
-                std::fs::File::open(path).and_then(|mut f| f.read_to_string(&mut text).map(drop))
-            };
-            read.map_err(|err| Error::usage(format!("cannot read {}: {err}", path.display())))?;
-            formats::read_json(&text, path)
-        }
+        ImportFormat::Dotenv => formats::read_dotenv(&text, path),
+        ImportFormat::Json => formats::read_json(&text, path),
     }
 }
 
