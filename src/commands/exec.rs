@@ -1,6 +1,153 @@
+//! `vault exec`: select the secrets, report what overrides what, then hand the
+//! child's environment, files and masking to `exec::run`. During a real run
+//! `vault` prints nothing on stdout: stdout is the child's.
+
+use std::ffi::OsString;
+use std::io::IsTerminal;
+use std::sync::Arc;
+
+use crate::audit::Entry;
 use crate::cli::ExecArgs;
-use crate::context::Context;
-use crate::error::{Error, Result};
-pub fn run(_ctx: &Context, _args: ExecArgs) -> Result<i32> {
-    Err(Error::failure("not yet"))
+use crate::context::{self, Context};
+use crate::error::Result;
+use crate::exec::files::FileSpec;
+use crate::exec::mask::Masker;
+use crate::exec::plan::{self, Plan};
+use crate::exec::run::{self, ChildSpec};
+use crate::output;
+use crate::session;
+use crate::vault::validate;
+
+/// Variables that carry the key to the vault: the child never gets them.
+const KEY_VARIABLES: [&str; 4] = [
+    "VAULT_SESSION",
+    "VAULT_PASSPHRASE",
+    "VAULT_PASSPHRASE_FILE",
+    "VAULT_NEW_PASSPHRASE",
+];
+
+pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
+    let project = ctx.project(&args.project)?;
+    let names = match args.secrets.is_empty() {
+        false => args.secrets.clone(),
+        true => context::find_project_file()?
+            .and_then(|(_, file)| file.secrets)
+            .unwrap_or_default(),
+    };
+    for name in &names {
+        validate::name("secret", name)?;
+    }
+    let mut vault = ctx.vault()?;
+    let plan = {
+        let opened = vault.open()?;
+        plan::build(&plan::select(&opened.payload, project.as_deref(), &names)?)
+    };
+    for o in &plan.overrides {
+        output::warn(&format!(
+            "{} is set by {} and by {}; using {}",
+            o.what,
+            o.loser.describe(),
+            o.winner.describe(),
+            o.winner.describe()
+        ));
+    }
+    if args.dry_run {
+        print_plan(&plan, project.as_deref(), &args.command);
+        return Ok(0);
+    }
+    let entries: Vec<Entry> = plan
+        .secrets
+        .iter()
+        .map(|s| Entry::new("exec", Some((&s.scope, &s.name))))
+        .collect();
+    super::record(&vault, &entries);
+
+    let (mask_stdout, mask_stderr) = masking(&args);
+    let masker = (mask_stdout || mask_stderr).then(|| Arc::new(Masker::new(plan.values_to_mask())));
+    let spec = ChildSpec {
+        command: args.command,
+        env: child_env(&plan),
+        files: plan
+            .files
+            .iter()
+            .map(|f| FileSpec {
+                destination: f.destination.clone(),
+                contents: zeroize::Zeroizing::new(f.contents.expose().to_vec()),
+            })
+            .collect(),
+        mask_stdout: masker.clone().filter(|_| mask_stdout),
+        mask_stderr: masker.filter(|_| mask_stderr),
+        runtime_dir: session::runtime_dir()?,
+    };
+    drop(plan);
+    run::run(spec)
+}
+
+/// Masking per stream: off with --no-mask or VAULT_MASK=0, on with --mask,
+/// else on wherever the stream is not a terminal (logs, pipes, CI).
+fn masking(args: &ExecArgs) -> (bool, bool) {
+    let disabled = args.no_mask || std::env::var("VAULT_MASK").is_ok_and(|v| v == "0");
+    if disabled {
+        return (false, false);
+    }
+    if args.mask {
+        return (true, true);
+    }
+    (
+        !std::io::stdout().is_terminal(),
+        !std::io::stderr().is_terminal(),
+    )
+}
+
+/// The caller's environment without the vault's keys, then the secrets' variables.
+fn child_env(plan: &Plan) -> Vec<(OsString, OsString)> {
+    let inherited = std::env::vars_os().filter(|(key, _)| {
+        let key = key.to_string_lossy();
+        !KEY_VARIABLES.contains(&key.as_ref()) && plan.vars.iter().all(|v| v.key != key)
+    });
+    let injected = plan
+        .vars
+        .iter()
+        .map(|v| (OsString::from(&v.key), OsString::from(v.value.expose())));
+    inherited.chain(injected).collect()
+}
+
+/// `--dry-run`: what would be injected and from where, never values.
+fn print_plan(plan: &Plan, project: Option<&str>, command: &[OsString]) {
+    let command: Vec<String> = command
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let mut lines = vec![
+        format!("Command:  {}", command.join(" ")),
+        format!("Project:  {}", project.unwrap_or("(none: org level only)")),
+        format!("Secrets:  {}", plan.secrets.len()),
+    ];
+    for source in &plan.secrets {
+        lines.push(format!("  {}", source.describe()));
+    }
+    lines.push(format!("Variables: {}", plan.vars.len()));
+    for var in &plan.vars {
+        lines.push(format!("  {:<24} from {}", var.key, var.from.describe()));
+    }
+    lines.push(format!("Files: {}", plan.files.len()));
+    for file in &plan.files {
+        lines.push(format!(
+            "  {:<24} from {}",
+            file.destination,
+            file.from.describe()
+        ));
+    }
+    if !plan.overrides.is_empty() {
+        lines.push(format!("Overridden: {}", plan.overrides.len()));
+        for o in &plan.overrides {
+            lines.push(format!(
+                "  {} from {} (overridden by {})",
+                o.what,
+                o.loser.describe(),
+                o.winner.describe()
+            ));
+        }
+    }
+    output::println_stdout(&lines.join("\n"));
 }

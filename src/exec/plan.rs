@@ -122,13 +122,15 @@ pub fn build(selected: &[Found]) -> Plan {
 }
 
 impl Plan {
-    /// Every value the child could print: variables and text file contents.
+    /// Every value the child could print: variables and text file contents
+    /// (without a file's final newline, so that masking keeps the line break).
     pub fn values_to_mask(&self) -> Vec<&str> {
         let vars = self.vars.iter().map(|v| v.value.expose());
         let files = self
             .files
             .iter()
-            .filter_map(|f| std::str::from_utf8(f.contents.expose()).ok());
+            .filter_map(|f| std::str::from_utf8(f.contents.expose()).ok())
+            .map(|text| text.trim_end_matches(['\n', '\r']));
         vars.chain(files).collect()
     }
 }
