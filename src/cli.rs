@@ -160,8 +160,8 @@ pub struct GetSecretArgs {
     pub name: Option<String>,
     #[command(flatten)]
     pub project: ProjectArg,
-    /// List the secrets of every scope
-    #[arg(long, conflicts_with_all = ["name", "project"])]
+    /// List the secrets of every scope (ignores -p and VAULT_PROJECT)
+    #[arg(long, conflicts_with = "name")]
     pub all: bool,
     /// List only secrets whose name or description contains TEXT
     #[arg(long, value_name = "TEXT", conflicts_with = "name")]
