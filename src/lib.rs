@@ -10,6 +10,7 @@ pub mod edit_doc;
 pub mod error;
 pub mod exec;
 pub mod formats;
+pub mod generate;
 pub mod output;
 pub mod secret;
 pub mod session;

@@ -1,0 +1,483 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[vault] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'vault'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'vault'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Create a new vault (asks for the passphrase twice on a terminal)'
+            cand create 'Create a secret'
+            cand get 'List secrets, describe one, or list projects'
+            cand update 'Change part of a secret: for scripts and rotation'
+            cand edit 'Edit a whole secret as TOML in $VISUAL or $EDITOR'
+            cand delete 'Delete a secret'
+            cand exec 'Run a command with secrets injected as environment variables and files'
+            cand import 'Load a .env file or a flat JSON object into a secret'
+            cand export 'Print a secret''s variables, quoted so that they read back exactly'
+            cand unlock 'Start a session: prints `export VAULT_SESSION=…` for `eval "$(vault unlock)"`'
+            cand lock 'End every session of this vault'
+            cand passwd 'Change the passphrase (ends every session)'
+            cand log 'Show the audit trail, oldest first'
+            cand completions 'Print a shell completion script'
+            cand __complete 'Print names for shell completion (used by the completion scripts)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vault;init'= {
+            cand --kdf-memory-mib 'Argon2id memory in MiB (default 256; at least 64 is recommended)'
+            cand --kdf-iterations 'Argon2id iterations (default 3)'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;create'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand secret 'Create a secret from variables and files'
+            cand secrets 'Create a secret from variables and files'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vault;create;secret'= {
+            cand -p 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand -e 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)'
+            cand --env 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)'
+            cand -f 'A file: the local file''s contents, written at DEST when injected'
+            cand --file 'A file: the local file''s contents, written at DEST when injected'
+            cand --env-file 'Read variables from a .env file'
+            cand --description 'A description of the secret'
+            cand --allow-project 'Org-level secrets only: the projects allowed to see it (repeatable; default all)'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;create;secrets'= {
+            cand -p 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand -e 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)'
+            cand --env 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)'
+            cand -f 'A file: the local file''s contents, written at DEST when injected'
+            cand --file 'A file: the local file''s contents, written at DEST when injected'
+            cand --env-file 'Read variables from a .env file'
+            cand --description 'A description of the secret'
+            cand --allow-project 'Org-level secrets only: the projects allowed to see it (repeatable; default all)'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;create;help'= {
+            cand secret 'Create a secret from variables and files'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vault;create;help;secret'= {
+        }
+        &'vault;create;help;help'= {
+        }
+        &'vault;get'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand secret 'List secrets (never values), or describe one when NAME is given'
+            cand secrets 'List secrets (never values), or describe one when NAME is given'
+            cand projects 'List projects with their secret counts'
+            cand project 'List projects with their secret counts'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vault;get;secret'= {
+            cand -p 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand --search 'List only secrets whose name or description contains TEXT'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --all 'List the secrets of every scope'
+            cand --reveal 'Show the values too (recorded in the audit trail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;get;secrets'= {
+            cand -p 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand --search 'List only secrets whose name or description contains TEXT'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --all 'List the secrets of every scope'
+            cand --reveal 'Show the values too (recorded in the audit trail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;get;projects'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;get;project'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;get;help'= {
+            cand secret 'List secrets (never values), or describe one when NAME is given'
+            cand projects 'List projects with their secret counts'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vault;get;help;secret'= {
+        }
+        &'vault;get;help;projects'= {
+        }
+        &'vault;get;help;help'= {
+        }
+        &'vault;update'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand secret 'Change part of a secret'
+            cand secrets 'Change part of a secret'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vault;update;secret'= {
+            cand -p 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand -e 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)'
+            cand --env 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)'
+            cand -f 'A file: the local file''s contents, written at DEST when injected'
+            cand --file 'A file: the local file''s contents, written at DEST when injected'
+            cand --unset 'Remove a variable (repeatable)'
+            cand --remove-file 'Remove a file by its destination (repeatable)'
+            cand --description 'Replace the description'
+            cand --allow-project 'Replace the allow-list of an org-level secret (repeatable)'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;update;secrets'= {
+            cand -p 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand -e 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)'
+            cand --env 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)'
+            cand -f 'A file: the local file''s contents, written at DEST when injected'
+            cand --file 'A file: the local file''s contents, written at DEST when injected'
+            cand --unset 'Remove a variable (repeatable)'
+            cand --remove-file 'Remove a file by its destination (repeatable)'
+            cand --description 'Replace the description'
+            cand --allow-project 'Replace the allow-list of an org-level secret (repeatable)'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;update;help'= {
+            cand secret 'Change part of a secret'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vault;update;help;secret'= {
+        }
+        &'vault;update;help;help'= {
+        }
+        &'vault;edit'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand secret 'Edit a secret in $VISUAL or $EDITOR (else vi)'
+            cand secrets 'Edit a secret in $VISUAL or $EDITOR (else vi)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vault;edit;secret'= {
+            cand -p 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;edit;secrets'= {
+            cand -p 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;edit;help'= {
+            cand secret 'Edit a secret in $VISUAL or $EDITOR (else vi)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vault;edit;help;secret'= {
+        }
+        &'vault;edit;help;help'= {
+        }
+        &'vault;delete'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand secret 'Delete a secret (asks on a terminal; --yes otherwise)'
+            cand secrets 'Delete a secret (asks on a terminal; --yes otherwise)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vault;delete;secret'= {
+            cand -p 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand -y 'Do not ask for confirmation (required without a terminal)'
+            cand --yes 'Do not ask for confirmation (required without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;delete;secrets'= {
+            cand -p 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand -y 'Do not ask for confirmation (required without a terminal)'
+            cand --yes 'Do not ask for confirmation (required without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;delete;help'= {
+            cand secret 'Delete a secret (asks on a terminal; --yes otherwise)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vault;delete;help;secret'= {
+        }
+        &'vault;delete;help;help'= {
+        }
+        &'vault;exec'= {
+            cand -p 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand -s 'Inject this secret (repeatable, in order; default: `secrets` in .vault.toml, else all visible)'
+            cand --secret 'Inject this secret (repeatable, in order; default: `secrets` in .vault.toml, else all visible)'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --mask 'Mask values in the output even on a terminal'
+            cand --no-mask 'Do not mask values (also VAULT_MASK=0)'
+            cand --dry-run 'Print what would be injected, without values, and run nothing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;import'= {
+            cand --secret 'The secret to create or add to'
+            cand -p 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand --format 'The file''s format [default: json for *.json, else dotenv]'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;export'= {
+            cand -p 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand --format 'Output format'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;unlock'= {
+            cand --ttl 'How long the session lasts: 90s, 10m, 1h, 1d'
+            cand --shell 'The shell syntax to print'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;lock'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;passwd'= {
+            cand --kdf-memory-mib 'New Argon2id memory in MiB (default: keep the current one)'
+            cand --kdf-iterations 'New Argon2id iterations (default: keep the current one)'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;log'= {
+            cand -n 'Show only the newest N entries'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;completions'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;__complete'= {
+            cand -p 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;help'= {
+            cand init 'Create a new vault (asks for the passphrase twice on a terminal)'
+            cand create 'Create a secret'
+            cand get 'List secrets, describe one, or list projects'
+            cand update 'Change part of a secret: for scripts and rotation'
+            cand edit 'Edit a whole secret as TOML in $VISUAL or $EDITOR'
+            cand delete 'Delete a secret'
+            cand exec 'Run a command with secrets injected as environment variables and files'
+            cand import 'Load a .env file or a flat JSON object into a secret'
+            cand export 'Print a secret''s variables, quoted so that they read back exactly'
+            cand unlock 'Start a session: prints `export VAULT_SESSION=…` for `eval "$(vault unlock)"`'
+            cand lock 'End every session of this vault'
+            cand passwd 'Change the passphrase (ends every session)'
+            cand log 'Show the audit trail, oldest first'
+            cand completions 'Print a shell completion script'
+            cand __complete 'Print names for shell completion (used by the completion scripts)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vault;help;init'= {
+        }
+        &'vault;help;create'= {
+            cand secret 'Create a secret from variables and files'
+        }
+        &'vault;help;create;secret'= {
+        }
+        &'vault;help;get'= {
+            cand secret 'List secrets (never values), or describe one when NAME is given'
+            cand projects 'List projects with their secret counts'
+        }
+        &'vault;help;get;secret'= {
+        }
+        &'vault;help;get;projects'= {
+        }
+        &'vault;help;update'= {
+            cand secret 'Change part of a secret'
+        }
+        &'vault;help;update;secret'= {
+        }
+        &'vault;help;edit'= {
+            cand secret 'Edit a secret in $VISUAL or $EDITOR (else vi)'
+        }
+        &'vault;help;edit;secret'= {
+        }
+        &'vault;help;delete'= {
+            cand secret 'Delete a secret (asks on a terminal; --yes otherwise)'
+        }
+        &'vault;help;delete;secret'= {
+        }
+        &'vault;help;exec'= {
+        }
+        &'vault;help;import'= {
+        }
+        &'vault;help;export'= {
+        }
+        &'vault;help;unlock'= {
+        }
+        &'vault;help;lock'= {
+        }
+        &'vault;help;passwd'= {
+        }
+        &'vault;help;log'= {
+        }
+        &'vault;help;completions'= {
+        }
+        &'vault;help;__complete'= {
+        }
+        &'vault;help;help'= {
+        }
+    ]
+    $completions[$command]
+}
