@@ -36,7 +36,7 @@ fn summary(entries: &[Value]) -> Vec<String> {
         .collect()
 }
 
-/// A workflow touching every recorded action except exec.
+/// A workflow touching every recorded action but passwd (tests/sessions.rs).
 fn workflow(vault: &TestVault) {
     let local = vault.work().join("key.pem");
     std::fs::write(&local, CANARIES[3]).unwrap();
@@ -76,6 +76,7 @@ fn workflow(vault: &TestVault) {
     vault.ok(&["import", ".env", "--secret", "imported"]);
     vault.ok(&["delete", "secret", "db", "-p", "blue", "--yes"]);
     vault.ok(&["unlock", "--ttl", "1m"]);
+    vault.ok(&["exec", "-s", "aws", "--", "sh", "-c", "test -n \"$AWS_KEY\""]);
 }
 
 #[test]
@@ -94,6 +95,7 @@ fn the_log_records_a_workflow_in_order() {
             "import org - imported",
             "delete project blue db",
             "unlock - - -",
+            "exec org - aws",
         ]
     );
     for entry in &entries {
@@ -156,7 +158,7 @@ fn n_shows_the_newest_entries() {
     assert!(log_json(&vault, &["-n", "0"]).is_empty());
     let table = vault.ok(&["log", "-n", "1"]);
     assert_eq!(table.lines().count(), 2, "{table}");
-    assert!(table.contains("unlock"), "{table}");
+    assert!(table.contains("exec"), "{table}");
     vault.fails(&["log", "-n", "many"], 2);
 }
 
