@@ -215,7 +215,13 @@ impl Store {
         });
         match linked {
             Ok(()) => {
-                fs::rename(&staging, &backup).map_err(|err| Error::io("keep backup", &backup, err))
+                fs::rename(&staging, &backup)
+                    .map_err(|err| Error::io("keep backup", &backup, err))?;
+                // After a writer killed before its rename, `.bak` is already a
+                // link to the vault file, and rename(2) between two links of
+                // one inode does nothing: drop the staging link it leaves.
+                let _ = fs::remove_file(&staging);
+                Ok(())
             }
             Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(()),
             Err(err) => Err(Error::io("keep backup", &backup, err)),
