@@ -116,3 +116,55 @@ pub fn panicked(stderr: &[u8]) -> bool {
     let text = String::from_utf8_lossy(stderr);
     text.contains("panicked") || text.contains("RUST_BACKTRACE")
 }
+
+/// `vault ARGS` as a plain `std::process::Command` (which can be spawned and
+/// killed), with the same isolated environment as `TestVault::cmd`.
+pub fn spawnable(vault: &crate::common::TestVault, args: &[&str]) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_vault"));
+    cmd.args(args)
+        .current_dir(vault.work())
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", vault.home())
+        .env("USER", "tester")
+        .env("XDG_RUNTIME_DIR", vault.runtime_dir())
+        .env("XDG_DATA_HOME", vault.path().join("data-home"))
+        .env("VAULT_FILE", vault.vault_path())
+        .env("NO_COLOR", "1")
+        .env("VAULT_PASSPHRASE", crate::common::PASSPHRASE)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    cmd
+}
+
+/// The token of a new session (`vault unlock`), for fast commands without Argon2.
+pub fn session_token(vault: &crate::common::TestVault) -> String {
+    let out = vault.ok(&["unlock", "--ttl", "1h"]);
+    out.trim()
+        .strip_prefix("export VAULT_SESSION=")
+        .expect("unlock prints an export line")
+        .trim_matches(|c| c == '\'' || c == '"')
+        .to_owned()
+}
+
+/// True once `vault exec` has landed (before that it fails with "not yet").
+pub fn exec_available(vault: &crate::common::TestVault) -> bool {
+    vault
+        .cmd(&["exec", "--dry-run", "--", "true"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// The names of the temporary files `vault` leaves beside the vault file.
+pub fn temp_files(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|name| name.ends_with(".tmp"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
