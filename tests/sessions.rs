@@ -330,3 +330,78 @@ fn passwd_with_the_wrong_old_passphrase_changes_nothing() {
     assert_eq!(out.status.code(), Some(4));
     assert_eq!(vault.vault_bytes(), before);
 }
+
+/// `vault ARGS` on a pseudo-terminal, with the test home's environment and no key.
+fn on_terminal(vault: &TestVault, args: &[&str]) -> expectrl::Session {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("vault"));
+    cmd.args(args)
+        .current_dir(vault.work())
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", vault.home())
+        .env("USER", "tester")
+        .env("TERM", "dumb")
+        .env("XDG_RUNTIME_DIR", vault.runtime_dir())
+        .env("VAULT_FILE", vault.vault_path())
+        .env("NO_COLOR", "1");
+    let mut session = expectrl::Session::spawn(cmd).expect("spawn on a pty");
+    session.set_expect_timeout(Some(std::time::Duration::from_secs(20)));
+    session
+}
+
+fn exit_code(session: &mut expectrl::Session) -> i32 {
+    session.expect(expectrl::Eof).ok();
+    match session.get_process_mut().wait().unwrap() {
+        expectrl::WaitStatus::Exited(_, code) => code,
+        other => panic!("vault did not exit: {other:?}"),
+    }
+}
+
+#[test]
+fn passwd_on_a_terminal_asks_twice() {
+    let vault = TestVault::new();
+    vault.ok(&["create", "secret", "aws", "-e", "AWS_KEY=v"]);
+    let mut tty = on_terminal(&vault, &["passwd"]);
+    tty.expect("Passphrase: ").unwrap();
+    tty.send_line(PASSPHRASE).unwrap();
+    tty.expect("New passphrase: ").unwrap();
+    tty.send_line("typed twice").unwrap();
+    tty.expect("Repeat the passphrase: ").unwrap();
+    tty.send_line("typed twice").unwrap();
+    tty.expect("Passphrase changed").unwrap();
+    assert_eq!(exit_code(&mut tty), 0);
+    let out = vault
+        .bare(&["export", "aws"])
+        .env("VAULT_PASSPHRASE", "typed twice")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "AWS_KEY='v'\n");
+}
+
+#[test]
+fn passwd_on_a_terminal_refuses_a_mismatch() {
+    let vault = TestVault::new();
+    let before = vault.vault_bytes();
+    let mut tty = on_terminal(&vault, &["passwd"]);
+    tty.expect("Passphrase: ").unwrap();
+    tty.send_line(PASSPHRASE).unwrap();
+    tty.expect("New passphrase: ").unwrap();
+    tty.send_line("one thing").unwrap();
+    tty.expect("Repeat the passphrase: ").unwrap();
+    tty.send_line("another").unwrap();
+    tty.expect("do not match").unwrap();
+    assert_eq!(exit_code(&mut tty), 2);
+    assert_eq!(vault.vault_bytes(), before);
+}
+
+#[test]
+fn unlock_on_a_terminal_asks_for_the_passphrase_and_explains_eval() {
+    let vault = TestVault::new();
+    let mut tty = on_terminal(&vault, &["unlock", "--ttl", "10m"]);
+    tty.expect("Passphrase: ").unwrap();
+    tty.send_line(PASSPHRASE).unwrap();
+    tty.expect("export VAULT_SESSION=vs1_").unwrap();
+    tty.expect("Vault unlocked until").unwrap();
+    tty.expect("eval \"$(vault unlock)\"").unwrap();
+    assert_eq!(exit_code(&mut tty), 0);
+}
