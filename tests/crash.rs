@@ -229,6 +229,8 @@ fn a_killed_init_leaves_no_vault_or_a_whole_one() {
 
 /// Holds the vault's write lock in another process, the way a writer does
 /// (flock on the sidecar `.lock` file), until killed.
+// The caller kills and waits for the child it is handed.
+#[allow(clippy::zombie_processes)]
 fn hold_lock(lock: &Path) -> Child {
     let child = std::process::Command::new("sh")
         .arg("-c")
