@@ -65,6 +65,12 @@ fn workflow(vault: &TestVault) {
         "-e",
         &format!("AWS_KEY={}", CANARIES[1]),
     ]);
+    let out = vault
+        .cmd(&["edit", "secret", "aws"])
+        .env("VISUAL", "printf '\\n# touched\\n' >>")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "edit: {}", stderr(&out));
     vault.ok(&["get", "secret", "aws", "--reveal"]);
     vault.ok(&["get", "secret", "db", "-p", "blue"]); // not a read of values
     vault.ok(&["export", "db", "-p", "blue"]);
@@ -76,7 +82,15 @@ fn workflow(vault: &TestVault) {
     vault.ok(&["import", ".env", "--secret", "imported"]);
     vault.ok(&["delete", "secret", "db", "-p", "blue", "--yes"]);
     vault.ok(&["unlock", "--ttl", "1m"]);
-    vault.ok(&["exec", "-s", "aws", "--", "sh", "-c", "test -n \"$AWS_KEY\""]);
+    vault.ok(&[
+        "exec",
+        "-s",
+        "aws",
+        "--",
+        "sh",
+        "-c",
+        "test -n \"$AWS_KEY\"",
+    ]);
 }
 
 #[test]
@@ -90,6 +104,7 @@ fn the_log_records_a_workflow_in_order() {
             "create org - aws",
             "create project blue db",
             "update org - aws",
+            "edit org - aws",
             "reveal org - aws",
             "export project blue db",
             "import org - imported",
@@ -136,9 +151,17 @@ fn no_value_reaches_the_log() {
             assert!(!output.contains(canary), "{canary} in vault log");
         }
     }
-    // Names are encrypted too: the file shows nothing readable.
-    for name in ["aws", "blue", "imported", "reveal", "tester"] {
+    // Names are encrypted too: the file is lines of base64, nothing readable.
+    // (Only names long enough not to turn up in base64 by chance are checked.)
+    for name in ["imported", "reveal", "tester", "action"] {
         assert!(!text.contains(name), "{name} readable in the log file");
+    }
+    for line in text.lines() {
+        assert!(
+            line.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b)),
+            "{line}"
+        );
     }
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(&log_path).unwrap().permissions().mode();
