@@ -94,7 +94,7 @@ complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcomm
 json\t''"
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secret" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secret" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
-complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secret" -l all -d 'List the secrets of every scope'
+complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secret" -l all -d 'List the secrets of every scope (ignores -p and VAULT_PROJECT)'
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secret" -l reveal -d 'Show the values too (recorded in the audit trail)'
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secret" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secret" -s V -l version -d 'Print version'
@@ -104,7 +104,7 @@ complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcomm
 json\t''"
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secrets" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secrets" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
-complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secrets" -l all -d 'List the secrets of every scope'
+complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secrets" -l all -d 'List the secrets of every scope (ignores -p and VAULT_PROJECT)'
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secrets" -l reveal -d 'Show the values too (recorded in the audit trail)'
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secrets" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secrets" -s V -l version -d 'Print version'
