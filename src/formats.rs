@@ -37,12 +37,37 @@ pub fn read_text(path: &Path) -> Result<Zeroizing<String>> {
 /// Parses dotenv syntax with dotenvy: quotes, `export`, comments, multi-line
 /// quoted values, `${VAR}` substitution.
 pub fn read_dotenv(text: &str, source: &Path) -> Result<Vec<(String, SecretString)>> {
-    dotenvy::from_read_iter(text.as_bytes())
+    let vars: Vec<(String, SecretString)> = dotenvy::from_read_iter(text.as_bytes())
         .map(|item| {
             item.map(|(key, value)| (key, SecretString::new(value)))
                 .map_err(|err| dotenv_error(text, source, err))
         })
-        .collect()
+        .collect::<Result<_>>()?;
+    refuse_key_substitution(&vars, source)?;
+    Ok(vars)
+}
+
+/// The variables that hold the key to the vault while `vault` runs.
+const KEY_VARIABLES: [&str; 3] = ["VAULT_PASSPHRASE", "VAULT_SESSION", "VAULT_NEW_PASSPHRASE"];
+
+/// dotenvy substitutes `${NAME}` from `vault`'s own environment, so a hostile
+/// `.env` could copy the passphrase or session into a secret, and from there
+/// into a child of `vault exec`. Refuse any value that holds one of them.
+fn refuse_key_substitution(vars: &[(String, SecretString)], source: &Path) -> Result<()> {
+    for name in KEY_VARIABLES {
+        let Some(key) = std::env::var(name).ok().filter(|v| !v.is_empty()) else {
+            continue;
+        };
+        let key = Zeroizing::new(key);
+        if let Some((var, _)) = vars.iter().find(|(_, v)| v.expose().contains(key.as_str())) {
+            return Err(Error::usage(format!(
+                "{}: the value of {var} would contain {name}, the key to the vault \
+                 (through ${{{name}}} substitution?): nothing imported",
+                source.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Names the line that failed to parse by its number; its text may hold a value.

@@ -305,3 +305,27 @@ fn export_resolves_like_get_and_warns_about_files() {
         "{\n  \"X\": \"1\"\n}"
     );
 }
+
+#[test]
+fn a_dotenv_file_cannot_copy_the_vault_key_into_a_secret() {
+    let vault = TestVault::new();
+    std::fs::write(
+        vault.work().join(".env"),
+        "STOLEN=\"x${VAULT_PASSPHRASE}x\"\n",
+    )
+    .unwrap();
+    let before = vault.vault_bytes();
+    let out = vault.fails(&["import", ".env", "--secret", "app"], 2);
+    assert!(
+        stderr(&out).contains("VAULT_PASSPHRASE"),
+        "{}",
+        stderr(&out)
+    );
+    assert_no_canary(&out, common::PASSPHRASE);
+    vault.fails(&["create", "secret", "app", "--env-file", ".env"], 2);
+    assert_eq!(vault.vault_bytes(), before);
+    // Other substitutions work as dotenv defines them.
+    std::fs::write(vault.work().join(".env"), "A=one\nB=\"${A}-two\"\n").unwrap();
+    vault.ok(&["import", ".env", "--secret", "app"]);
+    assert_eq!(vault.ok(&["export", "app"]), "A='one'\nB='one-two'\n");
+}
