@@ -5,7 +5,6 @@
 //! file byte-for-byte unchanged"); and every write leaves a whole file and a
 //! whole backup.
 
-#[allow(dead_code)]
 mod common;
 mod security_support;
 
