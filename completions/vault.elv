@@ -38,7 +38,6 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand passwd 'Change the passphrase (ends every session)'
             cand log 'Show the audit trail, oldest first'
             cand completions 'Print a shell completion script'
-            cand __complete 'Print names for shell completion (used by the completion scripts)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vault;init'= {
@@ -425,7 +424,6 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand passwd 'Change the passphrase (ends every session)'
             cand log 'Show the audit trail, oldest first'
             cand completions 'Print a shell completion script'
-            cand __complete 'Print names for shell completion (used by the completion scripts)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vault;help;init'= {

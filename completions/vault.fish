@@ -42,7 +42,6 @@ complete -c vault -n "__fish_vault_needs_command" -f -a "lock" -d 'End every ses
 complete -c vault -n "__fish_vault_needs_command" -f -a "passwd" -d 'Change the passphrase (ends every session)'
 complete -c vault -n "__fish_vault_needs_command" -f -a "log" -d 'Show the audit trail, oldest first'
 complete -c vault -n "__fish_vault_needs_command" -f -a "completions" -d 'Print a shell completion script'
-complete -c vault -n "__fish_vault_needs_command" -f -a "__complete" -d 'Print names for shell completion (used by the completion scripts)'
 complete -c vault -n "__fish_vault_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vault -n "__fish_vault_using_subcommand init" -l kdf-memory-mib -d 'Argon2id memory in MiB (default 256; at least 64 is recommended)' -r
 complete -c vault -n "__fish_vault_using_subcommand init" -l kdf-iterations -d 'Argon2id iterations (default 3)' -r
@@ -266,7 +265,6 @@ complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_su
 complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log completions __complete help" -f -a "passwd" -d 'Change the passphrase (ends every session)'
 complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log completions __complete help" -f -a "log" -d 'Show the audit trail, oldest first'
 complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log completions __complete help" -f -a "completions" -d 'Print a shell completion script'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log completions __complete help" -f -a "__complete" -d 'Print names for shell completion (used by the completion scripts)'
 complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log completions __complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "secret" -d 'Create a secret from variables and files'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from get" -f -a "secret" -d 'List secrets (never values), or describe one when NAME is given'

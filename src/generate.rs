@@ -29,12 +29,36 @@ pub fn completion_script(shell: Shell) -> String {
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut command, "vault", &mut script);
     let script = String::from_utf8(script).expect("clap_complete writes UTF-8");
+    let script = without_internal_command(&script);
     match shell {
         Shell::Bash => format!("{script}\n{BASH_NAMES}"),
         Shell::Zsh => zsh_with_names(&script),
         Shell::Fish => format!("{script}\n{FISH_NAMES}"),
         _ => script,
     }
+}
+
+/// clap_complete offers hidden subcommands too: take `__complete` out of the
+/// candidates (bash's word lists; the other shells' candidate lines), leaving
+/// the parsing rules that recognise it intact.
+fn without_internal_command(script: &str) -> String {
+    let offers = |line: &str| {
+        let line = line.trim_start();
+        line.starts_with("'__complete:")
+            || line.contains("-a \"__complete\"")
+            || line.contains("CompletionResult]::new('__complete'")
+            || line.starts_with("cand __complete ")
+    };
+    let mut out = String::with_capacity(script.len());
+    for line in script.lines().filter(|line| !offers(line)) {
+        if line.trim_start().starts_with("opts=\"") {
+            out.push_str(&line.replace(" __complete ", " "));
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// One man page per command and subcommand, as (file name, roff): `vault.1`,

@@ -125,6 +125,24 @@ fn vault_completions_prints_the_committed_scripts() {
 }
 
 #[test]
+fn no_script_offers_the_internal_command() {
+    for (shell, _) in generate::SHELLS {
+        let script = generate::completion_script(shell);
+        let offers: Vec<&str> = script
+            .lines()
+            .filter(|l| {
+                l.contains("'__complete:")
+                    || l.contains("-a \"__complete\"")
+                    || l.contains("new('__complete'")
+                    || l.contains("cand __complete")
+                    || (l.trim_start().starts_with("opts=") && l.contains(" __complete "))
+            })
+            .collect();
+        assert!(offers.is_empty(), "{shell}: {offers:?}");
+    }
+}
+
+#[test]
 fn scripts_parse_in_their_shells() {
     for (shell, check) in [("bash", "-n"), ("zsh", "-n"), ("fish", "--no-execute")] {
         let Ok(status) = Command::new(shell).arg("--version").output() else {
@@ -273,6 +291,11 @@ fn bash_keeps_static_completion_elsewhere() {
         ["secret", "secrets"]
     );
     assert!(complete_bash(&vault, t, &["unlock", "--t"]).contains(&"--ttl".to_owned()));
+    // The internal command is not offered.
+    let top = complete_bash(&vault, t, &[""]);
+    assert!(top.contains(&"unlock".to_owned()), "{top:?}");
+    assert!(!top.iter().any(|w| w.contains("__complete")), "{top:?}");
+    assert!(complete_bash(&vault, t, &["__"]).is_empty());
     // create names a new secret; a second positional is not a secret name.
     assert!(!complete_bash(&vault, t, &["create", "secret", ""]).contains(&"aws".to_owned()));
     assert!(!complete_bash(&vault, t, &["get", "secret", "aws", ""]).contains(&"api".to_owned()));
