@@ -305,7 +305,12 @@ pub enum ExportFormat {
 #[derive(Debug, Args)]
 pub struct UnlockArgs {
     /// How long the session lasts: 90s, 10m, 1h, 1d
-    #[arg(long, default_value = "15m", value_name = "DURATION")]
+    #[arg(
+        long,
+        default_value = "15m",
+        value_name = "DURATION",
+        allow_hyphen_values = true
+    )]
     pub ttl: String,
     /// The shell syntax to print
     #[arg(long, value_enum, default_value_t = ShellSyntax::Sh)]

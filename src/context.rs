@@ -64,7 +64,13 @@ impl Context {
     /// must not be able to extend itself or change the passphrase.
     pub fn vault_with_passphrase(&self) -> Result<Vault> {
         self.require_vault()?;
-        let passphrase = self.passphrase("Passphrase: ")?;
+        let passphrase = self.passphrase("Passphrase: ").map_err(|err| match err.kind {
+            crate::error::Kind::Auth if err.message == NO_KEY => Error::auth(
+                "this command needs the passphrase itself; a session (VAULT_SESSION) is not enough",
+            )
+            .with_hint("set VAULT_PASSPHRASE or VAULT_PASSPHRASE_FILE, pass --passphrase-file PATH, or run on a terminal"),
+            _ => err,
+        })?;
         Ok(Vault::new(self.store(), KeySource::Passphrase(passphrase)))
     }
 
@@ -197,8 +203,10 @@ pub fn prompt_hidden(prompt: &str) -> Result<SecretString> {
     Ok(SecretString::new(value))
 }
 
+const NO_KEY: &str = "no key to open the vault";
+
 fn no_key_source() -> Error {
-    Error::auth("no key to open the vault").with_hint(
+    Error::auth(NO_KEY).with_hint(
         "set VAULT_SESSION (eval \"$(vault unlock)\"), VAULT_PASSPHRASE or VAULT_PASSPHRASE_FILE, \
          pass --passphrase-file PATH, or run on a terminal to be asked",
     )
