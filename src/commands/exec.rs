@@ -83,15 +83,16 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
     run::run(spec)
 }
 
-/// Masking per stream: off with --no-mask or VAULT_MASK=0, on with --mask,
-/// else on wherever the stream is not a terminal (logs, pipes, CI).
+/// Masking per stream: on with --mask, off with --no-mask or VAULT_MASK=0, else on
+/// wherever the stream is not a terminal (logs, pipes, CI). The flags beat the
+/// variable: an explicit --mask must not be undone by a VAULT_MASK=0 exported long ago.
 fn masking(args: &ExecArgs) -> (bool, bool) {
+    if args.mask {
+        return (true, true);
+    }
     let disabled = args.no_mask || std::env::var("VAULT_MASK").is_ok_and(|v| v == "0");
     if disabled {
         return (false, false);
-    }
-    if args.mask {
-        return (true, true);
     }
     (
         !std::io::stdout().is_terminal(),
