@@ -99,7 +99,7 @@ pub fn parse(text: &str, scope: &Scope, original: &Secret) -> Result<Secret> {
         let place = line.map(|l| format!(" at line {l}")).unwrap_or_default();
         Error::usage(format!(
             "the edited secret is not valid{place}: {}",
-            err.message()
+            redact(err.message())
         ))
     })?;
     if *scope != Scope::Org && !doc.allowed_projects.is_empty() {
@@ -128,6 +128,38 @@ pub fn parse(text: &str, scope: &Scope, original: &Secret) -> Result<Secret> {
     secret.meta.updated_at = actor::now();
     secret.meta.updated_by = actor::current();
     Ok(secret)
+}
+
+/// The parser's message without the input it quotes: serde puts strings in
+/// double quotes and numbers in backticks (`invalid type: integer `123…` as
+/// i128`), and either may be a secret value. Identifiers in backticks (field
+/// names, as in "unknown field `colour`") are kept.
+fn redact(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(start) = rest.find(['`', '"']) {
+        let quote = rest[start..].chars().next().unwrap_or('"');
+        let Some(len) = rest[start + 1..].find(quote) else {
+            break;
+        };
+        let inner = &rest[start + 1..start + 1 + len];
+        out.push_str(&rest[..start]);
+        let identifier = inner
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && inner.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if quote == '`' && identifier {
+            out.push_str(&rest[start..start + len + 2]);
+        } else {
+            out.push(quote);
+            out.push('…');
+            out.push(quote);
+        }
+        rest = &rest[start + len + 2..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn env_var(name: String, value: Value) -> Result<EnvVar> {
@@ -202,6 +234,21 @@ mod tests {
         let err = parse(text, &Scope::Org, &Secret::default()).unwrap_err();
         assert!(!err.message.contains("canary-7731"), "{}", err.message);
         assert!(err.message.contains("line"), "{}", err.message);
+    }
+
+    #[test]
+    fn parser_messages_do_not_quote_values() {
+        let text = "[env]\nPIN = 123456789012345678901234567890\n";
+        let err = parse(text, &Scope::Org, &Secret::default()).unwrap_err();
+        assert!(!err.message.contains("1234567890"), "{}", err.message);
+        let err = parse("colour = 1", &Scope::Org, &Secret::default()).unwrap_err();
+        assert!(err.message.contains("`colour`"), "{}", err.message);
+        let err = parse("env = \"canary-3310\"", &Scope::Org, &Secret::default()).unwrap_err();
+        assert!(!err.message.contains("canary-3310"), "{}", err.message);
+        assert_eq!(
+            redact("a `x1` b `9` c \"s\" d `unclosed"),
+            "a `x1` b `…` c \"…\" d `unclosed"
+        );
     }
 
     #[test]

@@ -364,3 +364,24 @@ fn delete_a_missing_secret_is_not_found() {
     error_mentions(&output, "blue");
     before.assert_unchanged();
 }
+
+#[test]
+fn edit_errors_do_not_quote_a_value_the_parser_rejects() {
+    let tv = with_secret();
+    let before = Snapshot::of(&tv);
+    // A numeric secret typed without quotes, too large for a TOML integer,
+    // and a whole table replaced by a string: the parser's own messages
+    // would quote both.
+    let number = "31415926535897932384626433832795";
+    for body in [
+        format!(r#"sed -i 's/^TOKEN = .*/TOKEN = {number}/' "$1""#),
+        r#"sed -i -e '/^\[env\]$/,/^$/d' -e '1i env = "canary-edit-as-table"' "$1""#.to_owned(),
+    ] {
+        let output = edit(&tv, &["app"], &body);
+        assert_eq!(code(&output), 2, "{body}: {}", stderr(&output));
+        error_mentions(&output, "not valid");
+        assert_no_canary(&output, number);
+        assert_no_canary(&output, "canary-edit");
+        before.assert_unchanged();
+    }
+}
