@@ -1,0 +1,277 @@
+//! Memory and process hygiene (SPEC.md: "the process disables core dumps";
+//! "Every file `vault` writes beside the vault ... and every session file is
+//! mode 0600, their directories 0700"): core dumps are off in a running
+//! `vault`, the process is not dumpable, no `Debug` of a secret type prints a
+//! value, files and directories are private whatever the umask, and a vault
+//! file others can read is reported.
+
+mod common;
+mod security_support;
+
+use std::io::Write;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{TestVault, stderr};
+use security_support::{exec_available, spawnable};
+use vault::secret::{SecretBytes, SecretString};
+use vault::vault::changes::{EnvArg, SecretChange};
+use vault::vault::model::{EnvVar, Payload, Scope, Secret, SecretFile};
+
+const CANARY: &str = "cnryDebug0d5a7e";
+
+/// The soft "Max core file size" of a process, from /proc/<pid>/limits.
+fn core_limit(pid: u32) -> String {
+    let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap();
+    let line = limits
+        .lines()
+        .find(|l| l.starts_with("Max core file size"))
+        .expect("a core file size limit");
+    line["Max core file size".len()..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !ready() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+fn children_of(pid: u32) -> Vec<u32> {
+    let Ok(text) = std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")) else {
+        return Vec::new();
+    };
+    text.split_whitespace()
+        .filter_map(|p| p.parse().ok())
+        .collect()
+}
+
+fn terminate(mut child: Child) {
+    let pid = nix::unistd::Pid::from_raw(child.id() as i32);
+    let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM);
+    let _ = child.wait();
+}
+
+#[test]
+fn core_dumps_are_off_in_a_running_vault_and_back_on_in_its_child() {
+    let vault = TestVault::new();
+    vault.ok(&["create", "secret", "app", "-e", "KEY=value"]);
+    if !exec_available(&vault) {
+        eprintln!("note: `vault exec` is not available yet: skipped");
+        return;
+    }
+    let mut running = spawnable(&vault, &["exec", "-s", "app", "--", "sleep", "30"])
+        .spawn()
+        .unwrap();
+    let pid = running.id();
+    let mut child = 0;
+    wait_until("the child", || {
+        assert!(running.try_wait().unwrap().is_none(), "vault exec ended");
+        child = children_of(pid).first().copied().unwrap_or(0);
+        child != 0
+            && std::fs::read(format!("/proc/{child}/cmdline"))
+                .is_ok_and(|c| c.starts_with(b"sleep"))
+    });
+    let in_vault = core_limit(pid);
+    let in_child = core_limit(child);
+    let ours = core_limit(std::process::id());
+    terminate(running);
+    assert_eq!(in_vault, "0", "core dumps are on in vault exec");
+    // The child gets back the limit the user had (vault lowers only the soft limit).
+    assert_eq!(in_child, ours, "the child's core limit was not restored");
+}
+
+/// A `vault` blocked on reading a value from stdin: a running process that
+/// needs no vault file, so it can run as another user.
+fn blocked_on_stdin(vault: &TestVault, as_nobody: bool) -> Child {
+    let mut cmd = spawnable(vault, &["create", "secret", "x", "-e", "KEY"]);
+    cmd.stdin(Stdio::piped());
+    if as_nobody {
+        cmd.uid(65534).gid(65534).current_dir("/");
+    }
+    let child = cmd.spawn().unwrap();
+    let pid = child.id();
+    // Wait until it is blocked in read(2) on stdin, past main's hardening
+    // (where /proc/<pid>/wchan is not available: asleep for a second).
+    let started = Instant::now();
+    wait_until("vault to read stdin", || {
+        let wchan = std::fs::read_to_string(format!("/proc/{pid}/wchan")).unwrap_or_default();
+        let asleep = std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| {
+            s.rsplit_once(')')
+                .is_some_and(|(_, r)| r.trim_start().starts_with('S'))
+        });
+        wchan.contains("read") || (asleep && started.elapsed() > Duration::from_secs(1))
+    });
+    child
+}
+
+fn finish(mut child: Child) {
+    drop(child.stdin.take().map(|mut stdin| stdin.write_all(b"v\n")));
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+#[test]
+fn every_vault_process_is_undumpable() {
+    let vault = TestVault::new();
+    let child = blocked_on_stdin(&vault, false);
+    let limit = core_limit(child.id());
+    finish(child);
+    assert_eq!(limit, "0", "core dumps are on in vault create");
+
+    // PR_SET_DUMPABLE(0) shows as /proc/<pid> files owned by root instead of
+    // the process's user. Observable when the process runs as someone else
+    // than root: as root, the test runs vault as `nobody`.
+    let me = nix::unistd::geteuid().as_raw();
+    let child = blocked_on_stdin(&vault, me == 0);
+    let owner = std::fs::metadata(format!("/proc/{}/environ", child.id()))
+        .unwrap()
+        .uid();
+    let user = std::fs::metadata(format!("/proc/{}", child.id()))
+        .map(|m| m.uid())
+        .unwrap();
+    finish(child);
+    let process_user = if me == 0 { 65534 } else { me };
+    assert_ne!(process_user, 0);
+    assert_eq!(
+        owner, 0,
+        "vault is dumpable: its /proc files belong to uid {owner} (the process runs as {user})"
+    );
+}
+
+#[test]
+fn debug_never_prints_a_value() {
+    let mut secret = Secret {
+        description: "desc".into(),
+        ..Secret::default()
+    };
+    secret.env.push(EnvVar {
+        name: "KEY".into(),
+        value: SecretString::from(CANARY),
+    });
+    secret.files.push(SecretFile {
+        path: "cert.pem".into(),
+        contents: SecretBytes::new(CANARY.as_bytes().to_vec()),
+    });
+    let mut payload = Payload::default();
+    payload.org.insert("app".into(), secret.clone());
+    payload
+        .projects
+        .entry("blue".into())
+        .or_default()
+        .insert("app".into(), secret.clone());
+    let change = SecretChange {
+        set_env: vec![("KEY".into(), SecretString::from(CANARY))],
+        set_files: vec![("f".into(), SecretBytes::new(CANARY.as_bytes().to_vec()))],
+        ..SecretChange::default()
+    };
+    let arg = EnvArg::parse(&format!("KEY={CANARY}")).unwrap();
+    let bytes_as_list = format!("{:?}", CANARY.as_bytes());
+    let bytes_as_list = &bytes_as_list[1..bytes_as_list.len() - 1]; // "99, 110, ..."
+    let texts = [
+        format!("{:?}", SecretString::from(CANARY)),
+        format!("{:#?}", SecretString::from(CANARY)),
+        format!("{:?}", SecretBytes::new(CANARY.as_bytes().to_vec())),
+        format!("{:?}", secret),
+        format!("{:#?}", secret),
+        format!("{:?}", payload),
+        format!("{:#?}", payload),
+        format!("{:?}", change),
+        format!("{:?}", arg),
+        format!("{:?}", secret.env[0]),
+        format!("{:?}", secret.files[0]),
+        format!("{:?}", Scope::Org),
+    ];
+    for text in &texts {
+        assert!(!text.contains(CANARY), "{text}");
+        assert!(!text.contains(bytes_as_list), "{text}");
+        assert!(!text.contains("0d5a7e"), "{text}");
+    }
+    assert!(texts[3].contains("redacted"), "{}", texts[3]);
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// Runs `vault ARGS` with umask 000, so that only explicit modes protect files.
+fn run_with_umask_0(vault: &TestVault, args: &[&str], vault_path: &Path) {
+    let mut cmd = spawnable(vault, args);
+    cmd.env("VAULT_FILE", vault_path);
+    // SAFETY: umask(2) is async-signal-safe.
+    unsafe {
+        cmd.pre_exec(|| {
+            nix::sys::stat::umask(nix::sys::stat::Mode::empty());
+            Ok(())
+        });
+    }
+    let output = cmd.output().unwrap();
+    assert!(
+        output.status.success(),
+        "vault {args:?}: {}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn files_and_directories_are_private_whatever_the_umask() {
+    let vault = TestVault::empty();
+    let dir: PathBuf = vault.path().join("fresh/nested");
+    let path = dir.join("vault.toml");
+    let run = |args: &[&str]| run_with_umask_0(&vault, args, &path);
+    run(&["init", "--kdf-memory-mib", "8", "--kdf-iterations", "1"]);
+    run(&["create", "secret", "app", "-e", "KEY=value"]);
+    run(&["update", "secret", "app", "-e", "KEY=other"]);
+    run(&["unlock"]);
+    for dir in [vault.path().join("fresh"), dir.clone()] {
+        assert_eq!(mode(&dir), 0o700, "{}", dir.display());
+    }
+    for ext in ["", ".bak", ".lock", ".audit"] {
+        let file = PathBuf::from(format!("{}{ext}", path.display()));
+        assert_eq!(mode(&file), 0o600, "{}", file.display());
+    }
+    let runtime = vault.runtime_dir().join("vault");
+    let mut checked = 0;
+    let mut stack = vec![runtime];
+    while let Some(dir) = stack.pop() {
+        assert_eq!(mode(&dir), 0o700, "{}", dir.display());
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                assert_eq!(mode(&path), 0o600, "{}", path.display());
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 0, "no session file was checked");
+}
+
+#[test]
+fn a_vault_file_others_can_read_is_reported() {
+    let vault = TestVault::new();
+    let path = vault.vault_path();
+    for (mode, warned) in [(0o600, false), (0o640, true), (0o604, true), (0o660, true)] {
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+        let output = vault.cmd(&["get", "secrets"]).output().unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        let err = stderr(&output);
+        assert_eq!(
+            err.contains("warning:") && err.contains("readable by other users"),
+            warned,
+            "mode {mode:o}: {err}"
+        );
+        if warned {
+            assert!(err.contains("chmod 600"), "{err}");
+        }
+    }
+}
