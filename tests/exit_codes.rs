@@ -335,3 +335,29 @@ fn restoring_the_backup_recovers_from_damage() {
         "the previous version"
     );
 }
+
+#[test]
+fn damage_names_the_backup_to_restore_from() {
+    let tv = TestVault::new();
+    let other = tv.path().join("team.vault");
+    let path = other.to_str().unwrap();
+    tv.ok(&[
+        "init",
+        "--kdf-memory-mib",
+        "8",
+        "--kdf-iterations",
+        "1",
+        "--vault",
+        path,
+    ]);
+    tv.ok(&["create", "secret", "s", "-e", "K=v", "--vault", path]);
+    let mut bytes = std::fs::read(&other).unwrap();
+    bytes.truncate(100);
+    std::fs::write(&other, bytes).unwrap();
+    let output = tv.fails(&["get", "secrets", "--vault", path], 5);
+    let backup = util::backup_path(&other);
+    error_mentions(
+        &output,
+        &format!("restore the previous version from {}", backup.display()),
+    );
+}

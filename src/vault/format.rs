@@ -15,6 +15,8 @@ pub const FORMAT_VERSION: u32 = 1;
 pub const VAULT_ID_LEN: usize = 16;
 const COMMENT: &str = "# vault file: see docs/FORMAT.md. Any edit makes it unreadable.";
 const KDF_NAME: &str = "argon2id";
+/// The hint on damage; `Vault` replaces it with the backup's actual path.
+pub const RESTORE_HINT: &str = "restore the previous version from the .bak file beside the vault";
 
 /// The readable part of the file; its bytes are the associated data of both ciphertexts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -219,7 +221,7 @@ impl<'a> Fields<'a> {
 
 fn damaged(why: &str) -> Error {
     Error::corrupt(format!("vault file is damaged or not a vault file: {why}"))
-        .with_hint("restore the previous version from vault.toml.bak beside it")
+        .with_hint(RESTORE_HINT)
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -77,9 +77,9 @@ impl Vault {
     /// Reads and decrypts the vault without taking the write lock: writes are
     /// atomic renames, so a reader always sees a whole file.
     pub fn open(&mut self) -> Result<Opened> {
-        let file = VaultFile::parse(&self.store.read()?)?;
+        let file = read_file(&self.store)?;
         let key = self.data_key(&file)?;
-        let payload = open_payload(&file, &key)?;
+        let payload = open_payload(&file, &key).map_err(|err| name_backup(&self.store, err))?;
         Ok(Opened { file, key, payload })
     }
 
@@ -115,7 +115,7 @@ impl Vault {
     ) -> Result<T> {
         if matches!(self.source, KeySource::Passphrase(_)) {
             // Pay for Argon2 before taking the lock, not while holding it.
-            let file = VaultFile::parse(&self.store.read()?)?;
+            let file = read_file(&self.store)?;
             self.data_key(&file)?;
         }
         let lock = self.store.lock()?;
@@ -170,6 +170,21 @@ impl Vault {
     }
 }
 
+/// Reads and parses the vault file; damage names the backup to restore from.
+pub fn read_file(store: &Store) -> Result<VaultFile> {
+    VaultFile::parse(&store.read()?).map_err(|err| name_backup(store, err))
+}
+
+fn name_backup(store: &Store, mut err: Error) -> Error {
+    if err.hint.as_deref() == Some(format::RESTORE_HINT) {
+        err.hint = Some(format!(
+            "restore the previous version from {}",
+            store.backup_path().display()
+        ));
+    }
+    err
+}
+
 /// Seals `data_key` under a key derived from `passphrase`; the payload fields
 /// are left empty for `seal_payload` to fill.
 fn wrap_key(header: Header, data_key: &Key, passphrase: &SecretString) -> Result<VaultFile> {
@@ -215,7 +230,7 @@ pub fn open_payload(file: &VaultFile, key: &Key) -> Result<Payload> {
     let plaintext =
         crypto::open(key, &file.payload_nonce, &aad, &file.payload).ok_or_else(|| {
             Error::corrupt("vault file has been tampered with: its contents fail authentication")
-                .with_hint("restore the previous version from vault.toml.bak beside it")
+                .with_hint(format::RESTORE_HINT)
         })?;
     postcard::from_bytes(&plaintext)
         .map_err(|_| Error::corrupt("vault file contents are malformed after decryption"))
