@@ -276,3 +276,30 @@ fn delete_with_p_acts_only_on_the_projects_own_secret() {
     // A project with no secrets left is gone.
     assert_eq!(tv.json(&["get", "projects", "-o", "json"]), json!([]));
 }
+
+#[test]
+fn last_read_at_belongs_to_the_scope_that_was_read() {
+    let tv = scoped();
+    let read_at = |args: &[&str]| -> serde_json::Value {
+        let mut all = vec!["get", "secret"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["-o", "json"]);
+        tv.json(&all)["last_read_at"].clone()
+    };
+    assert_eq!(read_at(&["db"]), json!(null));
+    assert_eq!(read_at(&["db", "-p", "blue"]), json!(null));
+    // Reading blue's db marks blue's db only.
+    tv.ok(&["get", "secret", "db", "-p", "blue", "--reveal"]);
+    assert!(read_at(&["db", "-p", "blue"]).is_string());
+    assert_eq!(read_at(&["db"]), json!(null));
+    assert!(
+        tv.ok(&["get", "secret", "db"])
+            .contains("Last read:     never")
+    );
+    // Reading the org's db through project green marks the org's db.
+    tv.ok(&["get", "secret", "db", "-p", "green", "--reveal"]);
+    assert!(read_at(&["db"]).is_string());
+    // A denied read is no read.
+    tv.fails(&["get", "secret", "aws", "-p", "green", "--reveal"], 7);
+    assert_eq!(read_at(&["aws"]), json!(null));
+}
