@@ -28,19 +28,20 @@ const KEY_VARIABLES: [&str; 4] = [
 
 pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
     let project = ctx.project(&args.project)?;
+    // `None`: nothing names the secrets, so every visible one. `secrets = []` in
+    // .vault.toml names none.
     let names = match args.secrets.is_empty() {
-        false => args.secrets.clone(),
-        true => context::find_project_file()?
-            .and_then(|(_, file)| file.secrets)
-            .unwrap_or_default(),
+        false => Some(args.secrets.clone()),
+        true => context::find_project_file()?.and_then(|(_, file)| file.secrets),
     };
-    for name in &names {
+    for name in names.iter().flatten() {
         validate::name("secret", name)?;
     }
     let mut vault = ctx.vault()?;
     let plan = {
         let opened = vault.open()?;
-        plan::build(&plan::select(&opened.payload, project.as_deref(), &names)?)
+        let selected = plan::select(&opened.payload, project.as_deref(), names.as_deref())?;
+        plan::build(&selected)
     };
     for o in &plan.overrides {
         output::warn(&format!(

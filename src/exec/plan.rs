@@ -56,16 +56,17 @@ pub struct Override {
 }
 
 /// Selects secrets: the names given (`-s`, else `.vault.toml`) in order, else
-/// everything visible to the project. A named secret must resolve (exit 3) and
-/// be allowed (exit 7); unnamed org secrets that deny the project are left out.
+/// (`None`) everything visible to the project. A named secret must resolve
+/// (exit 3) and be allowed (exit 7); unnamed org secrets that deny the project
+/// are left out. An empty list names no secret.
 pub fn select<'a>(
     payload: &'a Payload,
     project: Option<&str>,
-    names: &[String],
+    names: Option<&[String]>,
 ) -> Result<Vec<Found<'a>>> {
-    if names.is_empty() {
+    let Some(names) = names else {
         return Ok(payload.visible_to(project));
-    }
+    };
     names
         .iter()
         .map(|name| payload.resolve(project, name))
@@ -155,7 +156,7 @@ mod tests {
             .org
             .insert("a".into(), secret(&[("K", "1"), ("A", "x")]));
         payload.org.insert("b".into(), secret(&[("K", "2")]));
-        let selected = select(&payload, None, &["a".into(), "b".into()]).unwrap();
+        let selected = select(&payload, None, Some(&["a".into(), "b".into()])).unwrap();
         let plan = build(&selected);
         let k = plan.vars.iter().find(|v| v.key == "K").unwrap();
         assert_eq!(k.value.expose(), "2");
@@ -171,7 +172,7 @@ mod tests {
         payload
             .scope_mut(&Scope::Project("blue".into()))
             .insert("db".into(), secret(&[("URL", "blue")]));
-        let plan = build(&select(&payload, Some("blue"), &[]).unwrap());
+        let plan = build(&select(&payload, Some("blue"), None).unwrap());
         assert_eq!(plan.secrets.len(), 1);
         assert_eq!(plan.vars[0].value.expose(), "blue");
     }
@@ -182,10 +183,12 @@ mod tests {
         let mut restricted = secret(&[("K", "v")]);
         restricted.allowed_projects = vec!["red".into()];
         payload.org.insert("r".into(), restricted);
-        assert!(select(&payload, Some("blue"), &[]).unwrap().is_empty());
-        let err = select(&payload, Some("blue"), &["r".into()]).err().unwrap();
+        assert!(select(&payload, Some("blue"), None).unwrap().is_empty());
+        let err = select(&payload, Some("blue"), Some(&["r".into()]))
+            .err()
+            .unwrap();
         assert_eq!(err.exit_code(), 7);
-        let err = select(&payload, Some("blue"), &["missing".into()])
+        let err = select(&payload, Some("blue"), Some(&["missing".into()]))
             .err()
             .unwrap();
         assert_eq!(err.exit_code(), 3);
