@@ -221,6 +221,26 @@ fn without_names_every_visible_secret_is_injected_org_first_then_the_projects() 
 }
 
 #[test]
+fn an_empty_secrets_list_in_vault_toml_injects_nothing() {
+    let tv = TestVault::new();
+    tv.ok(&["create", "secret", "org", "-e", "ORG=yes"]);
+    tv.ok(&["create", "secret", "own", "-p", "blue", "-e", "OWN=yes"]);
+    fs::write(
+        tv.work().join(".vault.toml"),
+        "project = \"blue\"\nsecrets = []\n",
+    )
+    .unwrap();
+    let env = child_env(&tv, &[]);
+    assert!(
+        !env.contains_key("ORG") && !env.contains_key("OWN"),
+        "{env:?}"
+    );
+    assert!(env.contains_key("PATH"), "the command still runs");
+    // -s still selects.
+    assert_eq!(child_env(&tv, &["-s", "own"])["OWN"], "yes");
+}
+
+#[test]
 fn a_named_secret_that_does_not_resolve_is_exit_3_and_nothing_runs() {
     let tv = TestVault::new();
     tv.ok(&["create", "secret", "present", "-e", "K=v"]);
@@ -1015,6 +1035,52 @@ fn values_never_appear_in_vaults_messages_or_its_command_line() {
     assert_no_canary(&output, "canary");
     let log = run_code(&tv, &["log", "-o", "json"], 0);
     assert_no_canary(&log, "canary");
+}
+
+#[test]
+fn the_child_inherits_no_descriptor_of_vault() {
+    let tv = TestVault::new();
+    let file = local_file(&tv, "f", b"file contents");
+    tv.ok(&["create", "secret", "s", "-e", "K=long-enough"]);
+    tv.ok(&["create", "secret", "f", "-f", &format!("{file}:f.txt")]);
+    let script = r#"for fd in /proc/$$/fd/*; do echo "$fd $(readlink "$fd")"; done"#;
+    for mask in ["--mask", "--no-mask"] {
+        let output = exec_sh(&tv, &[mask], script);
+        assert_code(&output, 0, mask);
+        let out = stdout(&output);
+        let test_dir = tv.path().to_str().unwrap();
+        for line in out.lines() {
+            assert!(
+                !line.contains(test_dir) && !line.contains("socket:"),
+                "{mask}: the child holds one of vault's descriptors: {line}\n{out}"
+            );
+        }
+    }
+}
+
+#[test]
+fn large_output_passes_through_intact() {
+    let tv = TestVault::new();
+    tv.ok(&["create", "secret", "s", "-e", "K=not-in-the-output"]);
+    let output = run_code(&tv, &["exec", "--", "seq", "1", "200000"], 0);
+    let want: String = (1..=200_000).map(|n| format!("{n}\n")).collect();
+    assert!(stdout(&output) == want, "seq's output changed on its way");
+}
+
+#[test]
+fn a_reader_that_goes_away_ends_the_command_as_it_would_without_vault() {
+    let tv = TestVault::new();
+    tv.ok(&["create", "secret", "s", "-e", "K=long-enough"]);
+    for mask in ["--mask", "--no-mask"] {
+        // `yes` runs until its reader goes away; then SIGPIPE ends it: exit 141.
+        let script =
+            format!(r#"{{ '{VAULT}' exec {mask} -- yes; echo "$?" > code; }} | head -n 2"#);
+        let mut sh = Running::spawn(sh_from(&tv.cmd(&[]), &script));
+        assert_eq!(sh.rest_of_stdout(), ["y", "y"]);
+        assert!(sh.wait().success());
+        let code = fs::read_to_string(tv.work().join("code")).unwrap();
+        assert_eq!(code.trim(), "141", "{mask}");
+    }
 }
 
 // --- sessions, audit ------------------------------------------------------------
