@@ -363,3 +363,38 @@ fn one_bad_part_cancels_the_whole_change() {
     let existing = tv.json(&["get", "secret", "existing", "-o", "json"]);
     assert_eq!(existing["files"], serde_json::json!([]));
 }
+
+#[test]
+fn a_bad_name_is_never_echoed_past_its_first_bad_character() {
+    let tv = vault();
+    // `--unset` takes a name: a value written after it is not repeated.
+    refused(
+        &tv,
+        &[
+            "update",
+            "secret",
+            "existing",
+            "--unset",
+            &format!("KEEP={CANARY}"),
+        ],
+        "'='",
+    );
+    // `-e "KEY value"` (a space for '=') is a bad name, not echoed whole.
+    refused_with_stdin(
+        &tv,
+        &["create", "secret", "new", "-e", &format!("TOKEN {CANARY}")],
+        Some(b"x"),
+        "TOKEN",
+    );
+    refused(
+        &tv,
+        &[
+            "create",
+            "secret",
+            "new",
+            "-e",
+            &format!("TOKEN:{CANARY}=x"),
+        ],
+        "':'",
+    );
+}

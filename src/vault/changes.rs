@@ -88,6 +88,9 @@ impl SecretChange {
                 )));
             }
         }
+        for key in &self.unset_env {
+            validate::env_key(key)?;
+        }
         let mut dests = HashSet::new();
         for (dest, contents) in &self.set_files {
             validate::destination(dest)?;

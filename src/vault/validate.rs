@@ -38,15 +38,25 @@ pub fn env_key(key: &str) -> Result<()> {
             Error::usage("environment variable name is empty").with_hint("write -e KEY=VALUE")
         );
     }
-    let mut chars = key.chars();
-    let first_ok = chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
-    let rest_ok = chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if !first_ok || !rest_ok {
+    // What follows a bad character may be a value (`--unset KEY=value`,
+    // `-e "KEY value"`): name the valid start and the bad character only.
+    if let Some((at, bad)) = key
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '_'))
+    {
         return Err(Error::usage(format!(
-            "invalid environment variable name '{}': use letters, digits and '_', not starting with a digit",
-            key.escape_debug()
+            "invalid environment variable name '{}…': {} is not allowed; use letters, digits and '_'",
+            &key[..at],
+            match bad {
+                '=' => "'=' (write -e KEY=VALUE, or a name alone)".to_owned(),
+                c if c.is_whitespace() || c.is_control() => "whitespace".to_owned(),
+                c => format!("'{c}'"),
+            }
+        )));
+    }
+    if key.starts_with(|c: char| c.is_ascii_digit()) {
+        return Err(Error::usage(format!(
+            "invalid environment variable name '{key}': it starts with a digit"
         )));
     }
     if key.len() > MAX_KEY_LEN {
@@ -123,6 +133,23 @@ mod tests {
         }
         assert!(env_key(&"K".repeat(255)).is_ok());
         assert!(env_key(&"K".repeat(256)).is_err());
+    }
+
+    #[test]
+    fn bad_keys_are_named_without_what_follows_the_bad_character() {
+        for bad in [
+            "TOKEN=canary-41",
+            "TOKEN canary-41",
+            "TOKEN:canary-41",
+            "É-canary-41",
+        ] {
+            let err = env_key(bad).unwrap_err();
+            assert!(!err.message.contains("canary-41"), "{}", err.message);
+        }
+        let err = env_key("TOKEN=canary-41").unwrap_err();
+        assert!(err.message.contains("'TOKEN…'"), "{}", err.message);
+        let err = env_key("1BAD").unwrap_err();
+        assert!(err.message.contains("'1BAD'"), "{}", err.message);
     }
 
     #[test]
