@@ -203,7 +203,7 @@ fn mode(path: &Path) -> u32 {
 }
 
 /// Runs `vault ARGS` with umask 000, so that only explicit modes protect files.
-fn run_with_umask_0(vault: &TestVault, args: &[&str], vault_path: &Path) {
+fn run_with_umask_0(vault: &TestVault, args: &[&str], vault_path: &Path) -> String {
     let mut cmd = spawnable(vault, args);
     cmd.env("VAULT_FILE", vault_path);
     // SAFETY: umask(2) is async-signal-safe.
@@ -219,6 +219,7 @@ fn run_with_umask_0(vault: &TestVault, args: &[&str], vault_path: &Path) {
         "vault {args:?}: {}",
         stderr(&output)
     );
+    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 #[test]
@@ -228,9 +229,37 @@ fn files_and_directories_are_private_whatever_the_umask() {
     let path = dir.join("vault.toml");
     let run = |args: &[&str]| run_with_umask_0(&vault, args, &path);
     run(&["init", "--kdf-memory-mib", "8", "--kdf-iterations", "1"]);
-    run(&["create", "secret", "app", "-e", "KEY=value"]);
+    let local = vault.path().join("local.pem");
+    std::fs::write(&local, "pem").unwrap();
+    let file_arg = format!("{}:sub/dir/cert.pem", local.display());
+    run(&[
+        "create",
+        "secret",
+        "app",
+        "-e",
+        "KEY=value",
+        "-f",
+        &file_arg,
+    ]);
     run(&["update", "secret", "app", "-e", "KEY=other"]);
     run(&["unlock"]);
+    if exec_available(&vault) {
+        // The child reports the modes of its secret file, the directories made
+        // for it, and vault's journal of what to remove, while they exist.
+        let script =
+            "stat -c '%n %a' sub sub/dir sub/dir/cert.pem \"$XDG_RUNTIME_DIR\"/vault/exec-*";
+        let modes = run(&["exec", "-s", "app", "--", "sh", "-c", script]);
+        let modes: Vec<(&str, &str)> = modes.lines().map(|l| l.rsplit_once(' ').unwrap()).collect();
+        assert_eq!(modes.len(), 4, "{modes:?}");
+        for (name, mode) in modes {
+            let expected = if name.ends_with("sub") || name.ends_with("dir") {
+                "700"
+            } else {
+                "600"
+            };
+            assert_eq!(mode, expected, "{name}");
+        }
+    }
     for dir in [vault.path().join("fresh"), dir.clone()] {
         assert_eq!(mode(&dir), 0o700, "{}", dir.display());
     }
