@@ -385,3 +385,49 @@ fn edit_errors_do_not_quote_a_value_the_parser_rejects() {
         before.assert_unchanged();
     }
 }
+
+#[test]
+fn edit_keeps_awkward_values_and_files_exactly() {
+    let tv = TestVault::new();
+    let values = [
+        ("QUOTES", "it's \"quoted\" \\ back\\slash"),
+        ("LINES", "line one\nline two\r\nline three\n"),
+        ("TRIPLE", "''' and \"\"\" inside"),
+        ("CONTROL", "tab\there\u{1}\u{7f}bell\u{7}"),
+        ("UNICODE", "héllo wörld ✓ 🦀"),
+        ("SPACES", "  padded  "),
+        ("EMPTY", ""),
+        ("HASH", "# not a comment"),
+    ];
+    let mut args = vec!["create".to_owned(), "secret".to_owned(), "odd".to_owned()];
+    for (key, value) in values {
+        args.push("-e".to_owned());
+        args.push(format!("{key}={value}"));
+    }
+    write_work_file(&tv, "crlf.txt", b"a\r\nb\r\n");
+    write_work_file(&tv, "latin1.bin", &[0x63, 0x61, 0x66, 0xe9, 0x00]);
+    for file in [
+        "crlf.txt:dir/with space/crlf.txt",
+        "latin1.bin:weird \"name\".bin",
+    ] {
+        args.push("-f".to_owned());
+        args.push(file.to_owned());
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    tv.ok(&args);
+    let before = reveal(&tv, "odd", &[]);
+
+    let output = edit(
+        &tv,
+        &["odd"],
+        r#"sed -i 's/^description = .*/description = "changed"/' "$1""#,
+    );
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let after = reveal(&tv, "odd", &[]);
+    assert_eq!(after["description"], "changed");
+    assert_eq!(after["env"], before["env"]);
+    assert_eq!(after["files"], before["files"]);
+    for (i, (key, value)) in values.iter().enumerate() {
+        assert_eq!(after["env"][i], json!({"name": key, "value": value}));
+    }
+}
