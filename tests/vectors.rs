@@ -519,6 +519,8 @@ fn a_vault_written_now_reads_with_the_documented_reader() {
     // The writer's side: a fresh vault, changed by commands, still follows the
     // document (fresh nonces, the header as associated data, postcard payload).
     let tv = TestVault::new();
+    let empty = reader::parse(&tv.vault_bytes());
+    assert_eq!(empty.open(common::PASSPHRASE).1, [0, 0], "an empty payload");
     tv.ok(&[
         "create",
         "secret",
