@@ -359,6 +359,40 @@ fn a_key_set_by_two_secrets_takes_the_later_value_with_a_warning_naming_both() {
 }
 
 #[test]
+fn a_file_destination_set_by_two_secrets_takes_the_later_contents_with_a_warning() {
+    let tv = TestVault::new();
+    let one = local_file(&tv, "one", b"canary-file-one");
+    let two = local_file(&tv, "two", b"canary-file-two");
+    tv.ok(&[
+        "create",
+        "secret",
+        "one",
+        "-f",
+        &format!("{one}:conf/app.conf"),
+    ]);
+    tv.ok(&[
+        "create",
+        "secret",
+        "two",
+        "-f",
+        &format!("{two}:conf/app.conf"),
+    ]);
+    let output = exec_sh(&tv, &["-s", "one", "-s", "two"], "cp conf/app.conf seen");
+    assert_code(&output, 0, "exec");
+    assert_eq!(
+        fs::read(tv.work().join("seen")).unwrap(),
+        b"canary-file-two"
+    );
+    let err = stderr(&output);
+    assert!(
+        err.contains("conf/app.conf") && err.contains("'one'") && err.contains("'two'"),
+        "{err}"
+    );
+    assert_no_canary(&output, "canary-file");
+    assert!(!tv.work().join("conf").exists());
+}
+
+#[test]
 fn dry_run_prints_the_plan_without_values_and_runs_nothing() {
     let tv = TestVault::new();
     create_from_stdin(&tv, "base", &[], "API_TOKEN", "canary-dry-token-1");
@@ -429,6 +463,34 @@ fn dry_run_prints_the_plan_without_values_and_runs_nothing() {
     let log = tv.json(&["log", "-o", "json"]);
     let execs = log.as_array().unwrap().iter();
     assert_eq!(execs.filter(|e| e["action"] == "exec").count(), 0);
+}
+
+#[test]
+fn dry_run_fails_like_a_real_run_on_selection_errors() {
+    let tv = TestVault::new();
+    tv.ok(&[
+        "create",
+        "secret",
+        "red-only",
+        "-e",
+        "K=v",
+        "--allow-project",
+        "red",
+    ]);
+    let output = run_code(&tv, &["exec", "--dry-run", "-s", "absent", "--", "true"], 3);
+    assert!(stdout(&output).is_empty());
+    let args = [
+        "exec",
+        "--dry-run",
+        "-p",
+        "blue",
+        "-s",
+        "red-only",
+        "--",
+        "true",
+    ];
+    let output = run_code(&tv, &args, 7);
+    assert!(stdout(&output).is_empty());
 }
 
 // --- 2. the child's environment; stdout is the child's -----------------------
@@ -976,6 +1038,21 @@ fn output_is_passed_on_as_it_comes() {
     assert_eq!(vault.line(), "second now");
     assert!(vault.wait().success());
     assert_eq!(vault.rest_of_stderr(), ["to stderr"]);
+}
+
+#[test]
+fn a_prompt_without_a_newline_is_passed_on_before_the_child_reads_the_answer() {
+    let tv = TestVault::new();
+    create_from_stdin(&tv, "s", &[], "K", "canary-partial-3b");
+    let script = r#"printf 'Proceed? [y/N] '; read answer; echo "answer=$answer""#;
+    let mut vault = Running::spawn_with_stdin(vault_std(&tv, &["exec", "--", "sh", "-c", script]));
+    let prompt = vault.bytes_until(b"[y/N] ", PATIENCE);
+    assert_eq!(prompt.as_deref(), Some(&b"Proceed? [y/N] "[..]));
+    assert!(vault.is_running());
+    let mut stdin = vault.child.stdin.take().unwrap();
+    stdin.write_all(b"y\n").unwrap();
+    assert_eq!(vault.line(), "answer=y");
+    assert!(vault.wait().success());
 }
 
 #[test]

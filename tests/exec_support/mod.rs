@@ -3,7 +3,7 @@
 //! process whose output is read line by line with timeouts, and bounded polling.
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
@@ -99,13 +99,13 @@ pub fn add_from_stdin(tv: &TestVault, name: &str, extra: &[&str], key: &str, val
 /// A spawned process, killed (with SIGKILL) and reaped if a test fails while it runs.
 pub struct Running {
     pub child: Child,
-    lines: Option<Receiver<String>>,
-    err_lines: Option<Receiver<String>>,
+    stdout: Option<Stream>,
+    stderr: Option<Stream>,
 }
 
 impl Running {
-    /// Spawns `command` with stdin empty, and stdout and stderr piped, each read line
-    /// by line in a thread.
+    /// Spawns `command` with stdin empty, and stdout and stderr piped, each read as it
+    /// comes by a thread.
     pub fn spawn(mut command: Command) -> Running {
         command.stdin(Stdio::null());
         Running::start(command)
@@ -120,17 +120,21 @@ impl Running {
     fn start(mut command: Command) -> Running {
         command.stdout(Stdio::piped()).stderr(Stdio::piped());
         let mut child = command.spawn().expect("spawn");
-        let lines = child.stdout.take().map(reader);
-        let err_lines = child.stderr.take().map(reader);
+        let stdout = child.stdout.take().map(Stream::new);
+        let stderr = child.stderr.take().map(Stream::new);
         Running {
             child,
-            lines,
-            err_lines,
+            stdout,
+            stderr,
         }
     }
 
     pub fn pid(&self) -> i32 {
         self.child.id() as i32
+    }
+
+    fn out(&mut self) -> &mut Stream {
+        self.stdout.as_mut().expect("stdout piped")
     }
 
     /// The next stdout line (without its newline), failing after `PATIENCE`.
@@ -141,7 +145,15 @@ impl Running {
 
     /// The next stdout line, or `None` if none comes within `timeout` (or stdout closed).
     pub fn line_within(&mut self, timeout: Duration) -> Option<String> {
-        recv(self.lines.as_ref().expect("stdout piped"), timeout)
+        let bytes = self.out().take_until(b"\n", timeout)?;
+        let line = String::from_utf8_lossy(&bytes[..bytes.len() - 1]).into_owned();
+        Some(line)
+    }
+
+    /// Reads stdout until `want` (not necessarily a whole line) has arrived; returns
+    /// everything up to and including it, or `None` after `timeout`.
+    pub fn bytes_until(&mut self, want: &[u8], timeout: Duration) -> Option<Vec<u8>> {
+        self.out().take_until(want, timeout)
     }
 
     /// Reads stdout lines until one equals `want`.
@@ -157,21 +169,21 @@ impl Running {
         }
     }
 
-    /// The rest of stdout, once it closes.
+    /// The rest of stdout, once it closes, as lines.
     pub fn rest_of_stdout(&mut self) -> Vec<String> {
-        drain(self.lines.take().expect("stdout piped"))
+        lines(self.stdout.take().expect("stdout piped").rest())
     }
 
-    /// The rest of stderr, once it closes.
+    /// The rest of stderr, once it closes, as lines.
     pub fn rest_of_stderr(&mut self) -> Vec<String> {
-        drain(self.err_lines.take().expect("stderr piped"))
+        lines(self.stderr.take().expect("stderr piped").rest())
     }
 
     pub fn signal(&self, signal: Signal) {
         kill(Pid::from_raw(self.pid()), signal).expect("signal");
     }
 
-    /// Waits (bounded) for the process to end; returns its exit code (None: a signal).
+    /// Waits (bounded) for the process to end.
     pub fn wait(&mut self) -> std::process::ExitStatus {
         let start = Instant::now();
         loop {
@@ -200,40 +212,71 @@ impl Drop for Running {
     }
 }
 
-fn reader(stream: impl Read + Send + 'static) -> Receiver<String> {
-    let (tx, rx) = mpsc::channel();
-    thread::spawn(move || {
-        let mut stream = BufReader::new(stream);
-        loop {
-            let mut line = String::new();
-            match stream.read_line(&mut line) {
-                Ok(0) | Err(_) => return,
-                Ok(_) => {
-                    let line = line.strip_suffix('\n').unwrap_or(&line).to_owned();
-                    if tx.send(line).is_err() {
-                        return;
+/// A pipe read by a thread, chunk by chunk, exactly as the bytes arrive.
+struct Stream {
+    chunks: Receiver<Vec<u8>>,
+    buffer: Vec<u8>,
+}
+
+impl Stream {
+    fn new(mut pipe: impl Read + Send + 'static) -> Stream {
+        let (tx, rx) = mpsc::channel();
+        thread::spawn(move || {
+            let mut chunk = [0u8; 8192];
+            loop {
+                match pipe.read(&mut chunk) {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => {
+                        if tx.send(chunk[..n].to_vec()).is_err() {
+                            return;
+                        }
                     }
                 }
             }
-        }
-    });
-    rx
-}
-
-fn recv(rx: &Receiver<String>, timeout: Duration) -> Option<String> {
-    rx.recv_timeout(timeout).ok()
-}
-
-fn drain(rx: Receiver<String>) -> Vec<String> {
-    let start = Instant::now();
-    let mut lines = Vec::new();
-    loop {
-        match rx.recv_timeout(PATIENCE.saturating_sub(start.elapsed())) {
-            Ok(line) => lines.push(line),
-            Err(RecvTimeoutError::Disconnected) => return lines,
-            Err(RecvTimeoutError::Timeout) => panic!("output still open after {PATIENCE:?}"),
+        });
+        Stream {
+            chunks: rx,
+            buffer: Vec::new(),
         }
     }
+
+    /// Takes the buffered bytes up to and including the first `needle`, receiving
+    /// more until it is there; `None` after `timeout` or when the pipe closes first.
+    fn take_until(&mut self, needle: &[u8], timeout: Duration) -> Option<Vec<u8>> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(at) = find(&self.buffer, needle) {
+                return Some(self.buffer.drain(..at + needle.len()).collect());
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.chunks.recv_timeout(left) {
+                Ok(chunk) => self.buffer.extend_from_slice(&chunk),
+                Err(_) => return None,
+            }
+        }
+    }
+
+    /// Everything until the pipe closes, failing after `PATIENCE`.
+    fn rest(mut self) -> Vec<u8> {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.chunks.recv_timeout(left) {
+                Ok(chunk) => self.buffer.extend_from_slice(&chunk),
+                Err(RecvTimeoutError::Disconnected) => return self.buffer,
+                Err(RecvTimeoutError::Timeout) => panic!("output still open after {PATIENCE:?}"),
+            }
+        }
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn lines(bytes: Vec<u8>) -> Vec<String> {
+    let text = String::from_utf8_lossy(&bytes);
+    text.lines().map(str::to_owned).collect()
 }
 
 /// Polls `condition` every 10 ms until it holds, failing after `PATIENCE`.
