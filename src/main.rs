@@ -9,6 +9,9 @@ fn main() {
             err.message
         ));
     }
-    let cli = vault::cli::Cli::parse();
+    let cli = match vault::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => std::process::exit(vault::output::report_parse_error(err)),
+    };
     std::process::exit(vault::commands::run(cli));
 }

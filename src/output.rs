@@ -64,3 +64,25 @@ pub fn println_stdout(text: &str) {
         std::process::exit(0);
     }
 }
+
+/// Prints a command-line parsing error (or `--help`/`--version`) and returns
+/// the exit code. clap quotes unexpected arguments, and a mistyped
+/// `vault create secret aws KEY=VALUE` (no `-e`) would echo the value: the
+/// part after `=` of any argument is redacted from the message.
+pub fn report_parse_error(err: clap::Error) -> i32 {
+    if !err.use_stderr() {
+        let _ = err.print();
+        return 0;
+    }
+    let mut text = err.render().to_string();
+    for arg in std::env::args_os().skip(1) {
+        let arg = arg.to_string_lossy();
+        if let Some((key, value)) = arg.split_once('=')
+            && !value.is_empty()
+        {
+            text = text.replace(arg.as_ref(), &format!("{key}=…"));
+        }
+    }
+    eprint!("{text}");
+    2
+}

@@ -1,0 +1,18 @@
+//! Command-line parsing errors never echo a value given as KEY=VALUE.
+mod common;
+use common::{TestVault, assert_no_canary, stderr};
+
+#[test]
+fn a_forgotten_dash_e_does_not_echo_the_value() {
+    let vault = TestVault::new();
+    let output = vault.fails(&["create", "secret", "aws", "AWS_KEY=canary-parse-9d1"], 2);
+    assert_no_canary(&output, "canary-parse-9d1");
+    assert!(stderr(&output).contains("AWS_KEY=…"), "{}", stderr(&output));
+}
+
+#[test]
+fn help_and_version_exit_zero() {
+    let vault = TestVault::empty();
+    vault.cmd(&["--version"]).assert().success();
+    vault.cmd(&["exec", "--help"]).assert().success();
+}
