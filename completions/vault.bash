@@ -1397,7 +1397,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd__update__subcmd__secret)
-            opts="-p -e -f -h -V --project --env --file --unset --remove-file --description --allow-project --vault --passphrase-file --help --version"
+            opts="-p -e -f -h -V --project --env --file --unset --remove-file --description --allow-project --allow-all-projects --vault --passphrase-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -138,6 +138,7 @@ complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subc
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secret" -l allow-project -d 'Replace the allow-list of an org-level secret (repeatable)' -r
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secret" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secret" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secret" -l allow-all-projects -d 'Clear the allow-list: every project may see this org-level secret'
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secret" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secret" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secrets" -s p -l project -d 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)' -r
@@ -149,6 +150,7 @@ complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subc
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secrets" -l allow-project -d 'Replace the allow-list of an org-level secret (repeatable)' -r
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secrets" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secrets" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secrets" -l allow-all-projects -d 'Clear the allow-list: every project may see this org-level secret'
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secrets" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secrets" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from help" -f -a "secret" -d 'Change part of a secret'

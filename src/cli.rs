@@ -199,6 +199,9 @@ pub struct UpdateSecretArgs {
     /// Replace the allow-list of an org-level secret (repeatable)
     #[arg(long = "allow-project", value_name = "P")]
     pub allow_projects: Vec<String>,
+    /// Clear the allow-list: every project may see this org-level secret
+    #[arg(long, conflicts_with = "allow_projects")]
+    pub allow_all_projects: bool,
 }
 
 #[derive(Debug, Subcommand)]

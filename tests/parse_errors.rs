@@ -16,3 +16,22 @@ fn help_and_version_exit_zero() {
     vault.cmd(&["--version"]).assert().success();
     vault.cmd(&["exec", "--help"]).assert().success();
 }
+
+#[test]
+fn update_can_clear_an_allow_list() {
+    let vault = TestVault::new();
+    vault.ok(&[
+        "create",
+        "secret",
+        "aws",
+        "-e",
+        "K=v",
+        "--allow-project",
+        "red",
+    ]);
+    vault.fails(&["exec", "-p", "blue", "-s", "aws", "--", "true"], 7);
+    vault.ok(&["update", "secret", "aws", "--allow-all-projects"]);
+    let json = vault.json(&["get", "secret", "aws", "-o", "json"]);
+    assert_eq!(json["allowed_projects"], serde_json::json!([]));
+    vault.ok(&["exec", "-p", "blue", "-s", "aws", "--", "true"]);
+}

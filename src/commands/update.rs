@@ -15,7 +15,10 @@ pub fn run(ctx: &Context, args: UpdateSecretArgs) -> Result<()> {
     change.unset_env = args.unset;
     change.remove_files = args.remove_file;
     change.description = args.description;
-    change.allowed_projects = (!args.allow_projects.is_empty()).then_some(args.allow_projects);
+    change.allowed_projects = match args.allow_all_projects {
+        true => Some(Vec::new()),
+        false => (!args.allow_projects.is_empty()).then_some(args.allow_projects),
+    };
     let nothing = change.set_env.is_empty()
         && change.set_files.is_empty()
         && change.unset_env.is_empty()
@@ -24,7 +27,7 @@ pub fn run(ctx: &Context, args: UpdateSecretArgs) -> Result<()> {
         && change.allowed_projects.is_none();
     if nothing {
         return Err(Error::usage("nothing to update")
-            .with_hint("give -e, -f, --unset, --remove-file, --description or --allow-project"));
+            .with_hint("give -e, -f, --unset, --remove-file, --description, --allow-project or --allow-all-projects"));
     }
     change.validate(&scope)?;
 
