@@ -223,7 +223,15 @@ fn ctrl_c_on_a_terminal_ends_a_command_that_does_not_catch_it() {
     let tv = vault_with_files();
     let mut tty = on_terminal(
         &tv,
-        &["exec", "-s", "files", "--", "sh", "-c", "echo ready; exec sleep 30"],
+        &[
+            "exec",
+            "-s",
+            "files",
+            "--",
+            "sh",
+            "-c",
+            "echo ready; exec sleep 30",
+        ],
     );
     tty.expect("ready").unwrap();
     tty.send(b"\x03").unwrap();
