@@ -60,13 +60,18 @@ pub fn run(mut spec: ChildSpec) -> Result<i32> {
     if plan.is_empty() && spec.mask_stdout.is_none() && spec.mask_stderr.is_none() {
         return Ok(exec_in_place(&spec));
     }
+    // Signals are caught before any file exists, so that a SIGTERM arriving while
+    // the files are written is forwarded to the child (once it starts) rather than
+    // killing `vault` and leaving the files for the next sweep.
+    let supervisor = Supervisor::install()
+        .map_err(|e| Error::failure(format!("cannot set up signal handling: {e}")))?;
     let staged = match plan.is_empty() {
         true => None,
         false => Some(Staged::create(&spec, &plan)?),
     };
     // On disk now; the copies in memory are zeroized as they drop.
     spec.files.clear();
-    supervise(spec, staged)
+    supervise(spec, staged, supervisor)
 }
 
 /// A masker with nothing to mask would only turn the command's terminal into a pipe.
@@ -124,9 +129,11 @@ fn exec_in_place(spec: &ChildSpec) -> i32 {
 
 /// Runs the command as a child of `vault`, which stays to forward signals, mask output
 /// and clean up.
-fn supervise(mut spec: ChildSpec, staged: Option<Staged>) -> Result<i32> {
-    let mut supervisor = Supervisor::install()
-        .map_err(|e| Error::failure(format!("cannot set up signal handling: {e}")))?;
+fn supervise(
+    mut spec: ChildSpec,
+    staged: Option<Staged>,
+    mut supervisor: Supervisor,
+) -> Result<i32> {
     let masking = Masking::prepare(&spec)?;
     let mut command = command(&spec);
     masking.configure(&mut command);
