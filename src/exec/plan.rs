@@ -67,8 +67,11 @@ pub fn select<'a>(
     let Some(names) = names else {
         return Ok(payload.visible_to(project));
     };
+    // A name given twice (`-s a -s a`) is injected once, at its first place.
+    let mut seen = std::collections::HashSet::new();
     names
         .iter()
+        .filter(|name| seen.insert(name.as_str()))
         .map(|name| payload.resolve(project, name))
         .collect()
 }
@@ -163,6 +166,16 @@ mod tests {
         assert_eq!(plan.vars[0].key, "K", "the key keeps its first place");
         assert_eq!(plan.overrides.len(), 1);
         assert_eq!(plan.overrides[0].winner.name, "b");
+    }
+
+    #[test]
+    fn a_name_given_twice_is_injected_once() {
+        let mut payload = Payload::default();
+        payload.org.insert("a".into(), secret(&[("K", "1")]));
+        let names = ["a".to_owned(), "a".to_owned()];
+        let plan = build(&select(&payload, None, Some(&names)).unwrap());
+        assert_eq!(plan.secrets.len(), 1);
+        assert!(plan.overrides.is_empty());
     }
 
     #[test]
