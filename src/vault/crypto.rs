@@ -3,7 +3,7 @@
 //! XChaCha20-Poly1305 under a fresh random nonce each time.
 
 use argon2::{Algorithm, Argon2, Params, Version};
-use chacha20poly1305::aead::{Aead, KeyInit, Payload as AeadPayload};
+use chacha20poly1305::aead::{Aead, AeadInPlace, KeyInit, Payload as AeadPayload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use zeroize::Zeroizing;
 
@@ -125,6 +125,21 @@ pub fn open(
         .decrypt(XNonce::from_slice(nonce), message)
         .ok()
         .map(Zeroizing::new)
+}
+
+/// Decrypts and authenticates `buffer` (ciphertext and tag) where it lies,
+/// leaving the plaintext; `false`, with `buffer` unchanged, when the key is
+/// wrong or the data was changed. A large payload is decrypted without a second
+/// buffer of its size.
+pub fn open_in_place(
+    key: &[u8; KEY_LEN],
+    nonce: &[u8; NONCE_LEN],
+    aad: &[u8],
+    buffer: &mut Vec<u8>,
+) -> bool {
+    XChaCha20Poly1305::new(key.into())
+        .decrypt_in_place(XNonce::from_slice(nonce), aad, buffer)
+        .is_ok()
 }
 
 /// Turns decrypted bytes back into a key; `None` if the length is wrong.

@@ -62,8 +62,23 @@ impl Header {
 }
 
 impl VaultFile {
+    /// The same file with its payload left out, for a write to seal a new one into.
+    pub fn without_payload(&self) -> VaultFile {
+        VaultFile {
+            header: self.header.clone(),
+            key_nonce: self.key_nonce,
+            wrapped_key: self.wrapped_key.clone(),
+            payload_nonce: [0; NONCE_LEN],
+            payload: Vec::new(),
+        }
+    }
+
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut body = self.header.to_text();
+        let encoded = |n: usize| n.div_ceil(3) * 4;
+        body.reserve(
+            160 + encoded(self.wrapped_key.len()) + encoded(self.payload.len()) + 2 * NONCE_LEN,
+        );
         let fields = [
             ("key_nonce", &self.key_nonce[..]),
             ("wrapped_key", &self.wrapped_key),
@@ -83,18 +98,62 @@ impl VaultFile {
 
     /// Parses a vault file, refusing anything but the canonical layout.
     pub fn parse(bytes: &[u8]) -> Result<VaultFile> {
+        Self::parse_then(bytes, Ok)
+    }
+
+    /// Parses a vault file and hands it to `then` (to decrypt it, say) while
+    /// its checksum is checked on another thread: on a large vault, hashing,
+    /// decoding and decrypting each take milliseconds and none needs another.
+    /// The errors are those of `parse` followed by `then`, in that order: a
+    /// checksum mismatch is what is reported, whatever decoding or `then` found.
+    /// `then` must do nothing that matters when the file turns out damaged.
+    pub fn parse_then<T>(bytes: &[u8], then: impl FnOnce(VaultFile) -> Result<T>) -> Result<T> {
         if bytes.is_empty() {
             return Err(damaged("the file is empty"));
         }
         check_version(bytes)?;
-        let body = verify_checksum(bytes)?;
-        let text = std::str::from_utf8(body).map_err(|_| damaged("it is not UTF-8 text"))?;
-        let file = Fields::new(text).parse()?;
-        if file.to_bytes() != bytes {
-            return Err(damaged("it is not in canonical form"));
-        }
-        Ok(file)
+        let (body, expected) = split_checksum(bytes)?;
+        // Debug builds check that parsing accepted only the canonical spelling,
+        // once the checksum says the bytes are the ones that were written.
+        let mut canonical = None;
+        let decode = || {
+            let file = parse_body(body)?;
+            if cfg!(debug_assertions) {
+                canonical = Some(file.to_bytes() == bytes);
+            }
+            then(file)
+        };
+        let (checked, out) = if body.len() >= PARALLEL_PARSE_BYTES {
+            std::thread::scope(|scope| {
+                let hashing = scope.spawn(|| check_digest(body, expected));
+                let out = decode();
+                (hashing.join().expect("the hashing thread panicked"), out)
+            })
+        } else {
+            (check_digest(body, expected), decode())
+        };
+        checked?;
+        debug_assert!(canonical != Some(false), "parse accepted a non-canonical file");
+        out
     }
+}
+
+/// Below this size, hashing and decoding are cheaper than starting a thread.
+const PARALLEL_PARSE_BYTES: usize = 256 * 1024;
+
+/// Decodes the fields of the body (every line before the checksum). The file
+/// must be in its canonical form: the header exactly as `Header::to_text`
+/// writes it (numbers without sign or leading zeros), each field once in its
+/// place, nothing after the payload, and base64 that the strict decoder accepts
+/// (canonical padding, no stray bits), so that exactly one spelling of the
+/// file is valid without writing it back out to compare.
+fn parse_body(body: &[u8]) -> Result<VaultFile> {
+    let text = std::str::from_utf8(body).map_err(|_| damaged("it is not UTF-8 text"))?;
+    let file = Fields::new(text).parse()?;
+    if !text.starts_with(&file.header.to_text()) {
+        return Err(damaged("it is not in canonical form"));
+    }
+    Ok(file)
 }
 
 /// Reads the version first, so that a newer file names its version rather than
@@ -120,8 +179,9 @@ fn check_version(bytes: &[u8]) -> Result<()> {
     }
 }
 
-/// Checks the last line's SHA-256 over everything before it; returns that body.
-fn verify_checksum(bytes: &[u8]) -> Result<&[u8]> {
+/// Splits off the last line, the checksum: returns the body before it and the
+/// expected hex digest.
+fn split_checksum(bytes: &[u8]) -> Result<(&[u8], &[u8])> {
     let missing = || damaged("its checksum line is missing (truncated or extended?)");
     let without_newline = bytes.strip_suffix(b"\n").ok_or_else(missing)?;
     let start = without_newline
@@ -133,10 +193,15 @@ fn verify_checksum(bytes: &[u8]) -> Result<&[u8]> {
         .strip_prefix(b"checksum = \"sha256:")
         .and_then(|rest| rest.strip_suffix(b"\""))
         .ok_or_else(missing)?;
+    Ok((body, expected))
+}
+
+/// Checks the SHA-256 of the body against the checksum line's digest.
+fn check_digest(body: &[u8], expected: &[u8]) -> Result<()> {
     if expected != hex(&Sha256::digest(body)).as_bytes() {
         return Err(damaged("its checksum does not match its contents"));
     }
-    Ok(body)
+    Ok(())
 }
 
 /// A cursor over the `name = value` lines of the body, in their fixed order.
@@ -177,6 +242,10 @@ impl<'a> Fields<'a> {
         let payload = self.bytes("payload")?;
         if payload.len() < TAG_LEN {
             return Err(damaged("its payload is too short"));
+        }
+        // The body ends with the payload line's newline: nothing may follow it.
+        if self.lines.next() != Some("") || self.lines.next().is_some() {
+            return Err(damaged("it has lines after the payload"));
         }
         Ok(VaultFile {
             header,
