@@ -10,6 +10,7 @@ use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 use crate::secret::SecretString;
+use crate::vault::validate;
 
 /// Reads a `.env` file into ordered (KEY, value) pairs.
 pub fn read_dotenv_file(path: &Path) -> Result<Vec<(String, SecretString)>> {
@@ -37,14 +38,40 @@ pub fn read_text(path: &Path) -> Result<Zeroizing<String>> {
 /// Parses dotenv syntax with dotenvy: quotes, `export`, comments, multi-line
 /// quoted values, `${VAR}` substitution.
 pub fn read_dotenv(text: &str, source: &Path) -> Result<Vec<(String, SecretString)>> {
-    let vars: Vec<(String, SecretString)> = dotenvy::from_read_iter(text.as_bytes())
-        .map(|item| {
-            item.map(|(key, value)| (key, SecretString::new(value)))
-                .map_err(|err| dotenv_error(text, source, err))
-        })
-        .collect::<Result<_>>()?;
+    bound_substitutions(text, source)?;
+    let mut vars = Vec::new();
+    for item in dotenvy::from_read_iter(text.as_bytes()) {
+        let (key, value) = item.map_err(|err| dotenv_error(text, source, err))?;
+        let value = SecretString::new(value);
+        // Stop at the first value over the limit, before a later line expands it again.
+        if value.expose().len() > validate::MAX_VALUE_BYTES {
+            validate::env_value(&key, value.expose()).map_err(|err| {
+                err.with_hint("a ${NAME} substitution may have made it this long")
+            })?;
+        }
+        vars.push((key, value));
+    }
     refuse_key_substitution(&vars, source)?;
     Ok(vars)
+}
+
+/// At most this many `$` in a `.env` file.
+const MAX_SUBSTITUTIONS: usize = 1024;
+
+/// dotenvy expands `$NAME` and `${NAME}` with the values of earlier lines, so a
+/// few lines can ask for gigabytes (each `A=$A$A` doubles A). With at most
+/// MAX_SUBSTITUTIONS of them, and reading stopped at the first value over
+/// MAX_VALUE_BYTES, no line can expand past 1024 × 64 KiB = 64 MiB.
+fn bound_substitutions(text: &str, source: &Path) -> Result<()> {
+    let dollars = text.bytes().filter(|&b| b == b'$').count();
+    if dollars > MAX_SUBSTITUTIONS {
+        return Err(Error::usage(format!(
+            "{} has {dollars} '$' signs; at most {MAX_SUBSTITUTIONS} are read, \
+             since each may be a ${{NAME}} substitution",
+            source.display()
+        )));
+    }
+    Ok(())
 }
 
 /// The variables that hold the key to the vault while `vault` runs.
