@@ -28,7 +28,7 @@ pub fn run(ctx: &Context, args: CreateSecretArgs) -> Result<()> {
 
     let mut vault = ctx.vault()?;
     let name = args.name;
-    vault.modify(|payload| {
+    vault.modify_secrets(&[(scope.clone(), name.clone())], |payload| {
         let secrets = payload.scope_mut(&scope);
         if secrets.contains_key(&name) {
             return Err(Error::conflict(format!(

@@ -39,7 +39,7 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
     }
     let mut vault = ctx.vault()?;
     let plan = {
-        let opened = vault.open()?;
+        let opened = vault.open_resolving(project.as_deref(), names.as_deref())?;
         let selected = plan::select(&opened.payload, project.as_deref(), names.as_deref())?;
         plan::build(&selected)
     };

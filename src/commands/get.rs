@@ -173,7 +173,9 @@ fn describe(
 ) -> Result<()> {
     validate::name("secret", name)?;
     let mut vault = ctx.vault()?;
-    let payload = vault.open()?.payload;
+    let payload = vault
+        .open_resolving(project, Some(&[name.to_owned()]))?
+        .payload;
     let found = payload.resolve(project, name)?;
     if reveal {
         super::record(

@@ -33,7 +33,9 @@ pub fn run(ctx: &Context, args: UpdateSecretArgs) -> Result<()> {
 
     let mut vault = ctx.vault()?;
     let name = args.name;
-    vault.modify(|payload| change.apply(payload.get_exact_mut(&scope, &name)?, &scope))?;
+    vault.modify_secrets(&[(scope.clone(), name.clone())], |payload| {
+        change.apply(payload.get_exact_mut(&scope, &name)?, &scope)
+    })?;
     super::record(&vault, &[Entry::new("update", Some((&scope, &name)))]);
     output::println_stdout(&format!(
         "Secret '{name}' updated{}.",

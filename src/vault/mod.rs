@@ -6,8 +6,13 @@ pub mod changes;
 pub mod crypto;
 pub mod format;
 pub mod model;
+pub mod raw;
 pub mod storage;
 pub mod validate;
+
+use std::collections::BTreeMap;
+
+use zeroize::Zeroizing;
 
 use crate::audit;
 use crate::error::{Error, Result};
@@ -15,7 +20,7 @@ use crate::secret::SecretString;
 use crate::session;
 use crypto::{KdfParams, Key};
 use format::{Header, VaultFile};
-use model::Payload;
+use model::{Payload, Scope};
 use storage::Store;
 
 /// What unlocks the vault: a session token from `vault unlock`, or the passphrase.
@@ -41,6 +46,8 @@ struct Unlocked {
 
 /// A decrypted vault.
 pub struct Opened {
+    /// The file's header and wrapped key; its payload, decrypted where it lay,
+    /// is left empty.
     pub file: VaultFile,
     pub key: Key,
     pub payload: Payload,
@@ -77,10 +84,48 @@ impl Vault {
     /// Reads and decrypts the vault without taking the write lock: writes are
     /// atomic renames, so a reader always sees a whole file.
     pub fn open(&mut self) -> Result<Opened> {
-        let file = read_file(&self.store)?;
-        let key = self.data_key(&file)?;
-        let payload = open_payload(&file, &key).map_err(|err| name_backup(&self.store, err))?;
-        Ok(Opened { file, key, payload })
+        self.open_with(|plaintext| postcard::from_bytes(plaintext).map_err(|_| raw::malformed()))
+    }
+
+    /// Like `open`, but decodes only the secrets that resolving `names` for
+    /// `project` can reach (`Payload::resolve` gives the same answers as on the
+    /// whole payload); with `None`, every secret. The payload still
+    /// authenticates as a whole: only the decoding is left out, which is most of
+    /// the time a large vault takes to open.
+    pub fn open_resolving(
+        &mut self,
+        project: Option<&str>,
+        names: Option<&[String]>,
+    ) -> Result<Opened> {
+        let Some(names) = names else {
+            return self.open();
+        };
+        self.open_with(|plaintext| {
+            raw::RawPayload::parse(plaintext)
+                .ok_or_else(raw::malformed)?
+                .resolving(project, names)
+        })
+    }
+
+    /// Reads, checks and decrypts the file, and decodes the payload's plaintext
+    /// with `decode`. With a session (or a key already derived) the checksum is
+    /// checked while the file is decoded and decrypted; with a passphrase it is
+    /// checked first, so that a damaged file costs no key derivation.
+    fn open_with(&mut self, decode: impl FnOnce(&[u8]) -> Result<Payload>) -> Result<Opened> {
+        let bytes = self.store.read()?;
+        let open = |vault: &mut Vault, mut file: VaultFile| {
+            let key = vault.data_key(&file)?;
+            let plaintext = decrypt_payload_in_place(&mut file, &key)?;
+            let payload = decode(&plaintext)?;
+            Ok(Opened { file, key, payload })
+        };
+        let overlap = matches!(self.source, KeySource::Session(_)) || self.cached.is_some();
+        let opened = if overlap {
+            VaultFile::parse_then(&bytes, |file| open(self, file))
+        } else {
+            VaultFile::parse(&bytes).and_then(|file| open(self, file))
+        };
+        opened.map_err(|err| name_backup(&self.store, err))
     }
 
     /// Applies `change` to the payload under the write lock and saves the result.
@@ -88,8 +133,49 @@ impl Vault {
     pub fn modify<T>(&mut self, change: impl FnOnce(&mut Payload) -> Result<T>) -> Result<T> {
         self.rewrite(|opened| {
             let out = change(&mut opened.payload)?;
-            Ok((opened.file.clone(), out))
+            Ok((opened.file.without_payload(), out))
         })
+    }
+
+    /// `modify` for changes to a few secrets, named by exact scope: `change` sees
+    /// a payload holding only those of them that exist, and may change, add or
+    /// remove those and no others. The other secrets are neither decoded nor
+    /// re-encoded: their bytes are copied into the new payload as they were.
+    pub fn modify_secrets<T>(
+        &mut self,
+        keys: &[(Scope, String)],
+        change: impl FnOnce(&mut Payload) -> Result<T>,
+    ) -> Result<T> {
+        self.derive_key_outside_lock()?;
+        let lock = self.store.lock()?;
+        let bytes = self.store.read()?;
+        let (file, key, plaintext) = VaultFile::parse_then(&bytes, |mut file| {
+            let key = self.data_key(&file)?;
+            let plaintext = decrypt_payload_in_place(&mut file, &key)?;
+            Ok((file, key, plaintext))
+        })
+        .map_err(|err| name_backup(&self.store, err))?;
+        drop(bytes);
+        let raw = raw::RawPayload::parse(&plaintext).ok_or_else(raw::malformed)?;
+        let mut payload = raw.subset(keys.iter().map(|(scope, name)| (scope, name.as_str())))?;
+        let out = change(&mut payload)?;
+        let mut changed = BTreeMap::new();
+        for (scope, name) in keys {
+            let secret = payload.scope(scope).and_then(|secrets| secrets.get(name));
+            let bytes = secret.map(raw::encode).transpose()?.map(Zeroizing::new);
+            changed.insert((scope.clone(), name.clone()), bytes);
+        }
+        let touched =
+            payload.org.len() + payload.projects.values().map(BTreeMap::len).sum::<usize>();
+        if touched != changed.values().flatten().count() {
+            return Err(Error::failure(
+                "internal error: a change touched a secret it did not name",
+            ));
+        }
+        let plaintext = Zeroizing::new(raw.splice(&changed));
+        let sealed = seal_plaintext(file.without_payload(), &key, &plaintext);
+        self.store.replace(&lock, &sealed.to_bytes())?;
+        Ok(out)
     }
 
     /// Wraps the data key under a new passphrase (and new salt and parameters).
@@ -113,17 +199,23 @@ impl Vault {
         &mut self,
         change: impl FnOnce(&mut Opened) -> Result<(VaultFile, T)>,
     ) -> Result<T> {
-        if matches!(self.source, KeySource::Passphrase(_)) {
-            // Pay for Argon2 before taking the lock, not while holding it.
-            let file = read_file(&self.store)?;
-            self.data_key(&file)?;
-        }
+        self.derive_key_outside_lock()?;
         let lock = self.store.lock()?;
         let mut opened = self.open()?;
         let (file, out) = change(&mut opened)?;
         let sealed = seal_payload(file, &opened.key, &opened.payload)?;
         self.store.replace(&lock, &sealed.to_bytes())?;
         Ok(out)
+    }
+
+    /// With a passphrase, pays for Argon2 before a write takes the lock, not while
+    /// holding it.
+    fn derive_key_outside_lock(&mut self) -> Result<()> {
+        if matches!(self.source, KeySource::Passphrase(_)) {
+            let file = read_file(&self.store)?;
+            self.data_key(&file)?;
+        }
+        Ok(())
     }
 
     /// The data key of `file`, from the session or by unwrapping it with the passphrase.
@@ -212,26 +304,48 @@ fn unwrap_key(file: &VaultFile, passphrase: &SecretString) -> Result<Key> {
 }
 
 /// Serialises and seals the payload under a fresh nonce.
-fn seal_payload(mut file: VaultFile, key: &Key, payload: &Payload) -> Result<VaultFile> {
-    let plaintext = zeroize::Zeroizing::new(
+fn seal_payload(file: VaultFile, key: &Key, payload: &Payload) -> Result<VaultFile> {
+    let plaintext = Zeroizing::new(
         postcard::to_stdvec(payload)
             .map_err(|e| Error::failure(format!("cannot serialise the vault: {e}")))?,
     );
-    let (nonce, ciphertext) = crypto::seal(key, &file.header.aad("payload"), &plaintext);
+    Ok(seal_plaintext(file, key, &plaintext))
+}
+
+/// Seals a serialised payload under a fresh nonce.
+fn seal_plaintext(mut file: VaultFile, key: &Key, plaintext: &[u8]) -> VaultFile {
+    let (nonce, ciphertext) = crypto::seal(key, &file.header.aad("payload"), plaintext);
     file.payload_nonce = nonce;
     file.payload = ciphertext;
-    Ok(file)
+    file
 }
 
 /// Decrypts the payload. The checksum already ruled out accidental damage, so a
 /// failure here means deliberate tampering or a key from another vault.
 pub fn open_payload(file: &VaultFile, key: &Key) -> Result<Payload> {
+    let plaintext = decrypt_payload(file, key)?;
+    postcard::from_bytes(&plaintext).map_err(|_| raw::malformed())
+}
+
+/// The payload's plaintext, authenticated.
+fn decrypt_payload(file: &VaultFile, key: &Key) -> Result<Zeroizing<Vec<u8>>> {
     let aad = file.header.aad("payload");
-    let plaintext =
-        crypto::open(key, &file.payload_nonce, &aad, &file.payload).ok_or_else(|| {
-            Error::corrupt("vault file has been tampered with: its contents fail authentication")
-                .with_hint(format::RESTORE_HINT)
-        })?;
-    postcard::from_bytes(&plaintext)
-        .map_err(|_| Error::corrupt("vault file contents are malformed after decryption"))
+    crypto::open(key, &file.payload_nonce, &aad, &file.payload).ok_or_else(tampered)
+}
+
+/// The payload's plaintext, authenticated and decrypted where the ciphertext
+/// was: the file's payload is moved out, so no second buffer of its size is made.
+fn decrypt_payload_in_place(file: &mut VaultFile, key: &Key) -> Result<Zeroizing<Vec<u8>>> {
+    let aad = file.header.aad("payload");
+    let mut buffer = Zeroizing::new(std::mem::take(&mut file.payload));
+    if !crypto::open_in_place(key, &file.payload_nonce, &aad, &mut buffer) {
+        file.payload = std::mem::take(&mut *buffer);
+        return Err(tampered());
+    }
+    Ok(buffer)
+}
+
+fn tampered() -> Error {
+    Error::corrupt("vault file has been tampered with: its contents fail authentication")
+        .with_hint(format::RESTORE_HINT)
 }
