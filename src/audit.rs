@@ -59,6 +59,19 @@ impl Entry {
     }
 }
 
+/// Whether an append waits for the disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// fsync before returning: for changes, recorded beside a durable write.
+    Synced,
+    /// Leave the line to the kernel, which writes it out within seconds: for
+    /// `exec`, which wraps every command of a script, where an fsync would
+    /// cost more than everything else it does (0.5 to several ms on a busy
+    /// disk). Every reader sees the line at once; only a crash of the machine
+    /// in those seconds can lose it.
+    Buffered,
+}
+
 /// Appends entries as one write under an exclusive lock on the log (created
 /// with mode 0600), chained to the last line already there.
 pub fn append(
@@ -66,6 +79,17 @@ pub fn append(
     vault_id: &[u8; VAULT_ID_LEN],
     key: &Key,
     entries: &[Entry],
+) -> Result<()> {
+    append_with(path, vault_id, key, entries, Durability::Synced)
+}
+
+/// `append`, choosing whether to wait for the disk.
+pub fn append_with(
+    path: &Path,
+    vault_id: &[u8; VAULT_ID_LEN],
+    key: &Key,
+    entries: &[Entry],
+    durability: Durability,
 ) -> Result<()> {
     let fail = |err| Error::io("append to audit log", path, err);
     let mut file = OpenOptions::new()
@@ -86,9 +110,11 @@ pub fn append(
         lines.push_str(&line);
         lines.push('\n');
     }
-    file.write_all(lines.as_bytes())
-        .and_then(|()| file.sync_data())
-        .map_err(fail)
+    file.write_all(lines.as_bytes()).map_err(fail)?;
+    if durability == Durability::Synced {
+        file.sync_data().map_err(fail)?;
+    }
+    Ok(())
 }
 
 /// The link for the next line: the hash of the last whole line. A torn last

@@ -6,7 +6,7 @@ use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::sync::Arc;
 
-use crate::audit::Entry;
+use crate::audit::{Durability, Entry};
 use crate::cli::ExecArgs;
 use crate::context::{self, Context};
 use crate::error::Result;
@@ -61,7 +61,8 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
         .iter()
         .map(|s| Entry::new("exec", Some((&s.scope, &s.name))))
         .collect();
-    super::record(&vault, &entries);
+    // Not fsynced: see audit::Durability::Buffered.
+    super::record_with(&vault, &entries, Durability::Buffered);
 
     let (mask_stdout, mask_stderr) = masking(&args);
     let masker = (mask_stdout || mask_stderr).then(|| Arc::new(Masker::new(plan.values_to_mask())));

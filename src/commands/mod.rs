@@ -13,7 +13,7 @@ mod log;
 mod session;
 mod update;
 
-use crate::audit::Entry;
+use crate::audit::{Durability, Entry};
 use crate::cli::{
     Cli, Command, CreateCommand, DeleteCommand, EditCommand, GetCommand, UpdateCommand,
 };
@@ -59,7 +59,11 @@ fn dispatch(cli: Cli) -> Result<i32> {
 /// Records an audit entry. The change it records has already happened, so a
 /// failure to record is a warning, not a reason to report the change as failed.
 fn record(vault: &Vault, entries: &[Entry]) {
-    if let Err(err) = vault.record(entries) {
+    record_with(vault, entries, Durability::Synced);
+}
+
+fn record_with(vault: &Vault, entries: &[Entry], durability: Durability) {
+    if let Err(err) = vault.record_with(entries, durability) {
         output::warn(&format!("the audit trail was not updated: {}", err.message));
     }
 }

@@ -1,7 +1,13 @@
 //! Who is acting and when, for secret metadata and the audit trail.
 
-/// `user@host` of the current process.
+/// `user@host` of the current process, looked up once (without `$USER`, a
+/// passwd lookup through NSS) however many entries a command stamps.
 pub fn current() -> String {
+    static CURRENT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    CURRENT.get_or_init(look_up).clone()
+}
+
+fn look_up() -> String {
     let user = std::env::var("USER")
         .ok()
         .filter(|u| !u.is_empty())

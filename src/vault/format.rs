@@ -133,7 +133,10 @@ impl VaultFile {
             (check_digest(body, expected), decode())
         };
         checked?;
-        debug_assert!(canonical != Some(false), "parse accepted a non-canonical file");
+        debug_assert!(
+            canonical != Some(false),
+            "parse accepted a non-canonical file"
+        );
         out
     }
 }

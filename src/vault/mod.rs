@@ -240,15 +240,25 @@ impl Vault {
 
     /// Appends to the audit trail with the key this vault was last opened with.
     pub fn record(&self, entries: &[audit::Entry]) -> Result<()> {
+        self.record_with(entries, audit::Durability::Synced)
+    }
+
+    /// `record`, choosing whether to wait for the disk (see `audit::Durability`).
+    pub fn record_with(
+        &self,
+        entries: &[audit::Entry],
+        durability: audit::Durability,
+    ) -> Result<()> {
         let cached = self
             .cached
             .as_ref()
             .ok_or_else(|| Error::failure("the vault must be opened before recording"))?;
-        audit::append(
+        audit::append_with(
             &self.store.audit_path(),
             &cached.vault_id,
             &cached.key,
             entries,
+            durability,
         )
     }
 
