@@ -1,0 +1,46 @@
+//! The dotenv reader (`vault import`, `--env-file`) on hostile text.
+//!
+//! Invariants: no panic; a parse error never quotes the input (it may hold a
+//! value); and whatever is read, `vault export --format dotenv` writes back in
+//! a form that reads back to exactly the same pairs.
+#![no_main]
+
+use std::path::Path;
+
+use libfuzzer_sys::fuzz_target;
+use vault::formats::{read_dotenv, render_dotenv};
+use vault::vault::validate;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return; // `vault` refuses a .env that is not UTF-8 before parsing it
+    };
+    let source = Path::new("fuzz.env");
+    let vars = match read_dotenv(text, source) {
+        Ok(vars) => vars,
+        Err(err) => {
+            assert!(
+                err.message
+                    .starts_with("fuzz.env is not valid dotenv syntax")
+                    && err
+                        .message
+                        .ends_with("(the line is not shown: it may hold a value)"),
+                "an error message that may quote the input: {}",
+                err.message
+            );
+            return;
+        }
+    };
+    // Only what `vault` would store is exported: valid keys and values.
+    let stored: Vec<(&str, &str)> = vars
+        .iter()
+        .filter(|(key, value)| {
+            validate::env_key(key).is_ok() && validate::env_value(key, value.expose()).is_ok()
+        })
+        .map(|(key, value)| (key.as_str(), value.expose()))
+        .collect();
+    let exported = render_dotenv(&stored);
+    let back = read_dotenv(&exported, source).expect("exported dotenv reads back");
+    let back: Vec<(&str, &str)> = back.iter().map(|(k, v)| (k.as_str(), v.expose())).collect();
+    assert_eq!(back, stored, "export then import changes the values");
+});
