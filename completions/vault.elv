@@ -41,7 +41,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vault;init'= {
-            cand --kdf-memory-mib 'Argon2id memory in MiB (default 256; at least 64 is recommended)'
+            cand --kdf-memory-mib 'Argon2id memory in MiB (default 160; at least 64 is recommended)'
             cand --kdf-iterations 'Argon2id iterations (default 3)'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'

@@ -43,7 +43,7 @@ complete -c vault -n "__fish_vault_needs_command" -f -a "passwd" -d 'Change the 
 complete -c vault -n "__fish_vault_needs_command" -f -a "log" -d 'Show the audit trail, oldest first'
 complete -c vault -n "__fish_vault_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c vault -n "__fish_vault_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c vault -n "__fish_vault_using_subcommand init" -l kdf-memory-mib -d 'Argon2id memory in MiB (default 256; at least 64 is recommended)' -r
+complete -c vault -n "__fish_vault_using_subcommand init" -l kdf-memory-mib -d 'Argon2id memory in MiB (default 160; at least 64 is recommended)' -r
 complete -c vault -n "__fish_vault_using_subcommand init" -l kdf-iterations -d 'Argon2id iterations (default 3)' -r
 complete -c vault -n "__fish_vault_using_subcommand init" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand init" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F

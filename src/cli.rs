@@ -79,7 +79,7 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// Argon2id memory in MiB (default 256; at least 64 is recommended)
+    /// Argon2id memory in MiB (default 160; at least 64 is recommended)
     #[arg(long, value_name = "MIB")]
     pub kdf_memory_mib: Option<u32>,
     /// Argon2id iterations (default 3)
