@@ -38,37 +38,46 @@ pub fn read_text(path: &Path) -> Result<Zeroizing<String>> {
 /// Parses dotenv syntax with dotenvy: quotes, `export`, comments, multi-line
 /// quoted values, `${VAR}` substitution.
 pub fn read_dotenv(text: &str, source: &Path) -> Result<Vec<(String, SecretString)>> {
-    bound_substitutions(text, source)?;
+    let dollars = text.bytes().filter(|&b| b == b'$').count();
+    let mut longest = std::env::vars_os()
+        .map(|(_, value)| value.len())
+        .max()
+        .unwrap_or(0);
     let mut vars = Vec::new();
-    for item in dotenvy::from_read_iter(text.as_bytes()) {
+    let mut items = dotenvy::from_read_iter(text.as_bytes());
+    loop {
+        bound_expansion(dollars, longest, source)?;
+        let Some(item) = items.next() else { break };
         let (key, value) = item.map_err(|err| dotenv_error(text, source, err))?;
         let value = SecretString::new(value);
-        // Stop at the first value over the limit, before a later line expands it again.
         if value.expose().len() > validate::MAX_VALUE_BYTES {
             validate::env_value(&key, value.expose()).map_err(|err| {
                 err.with_hint("a ${NAME} substitution may have made it this long")
             })?;
         }
+        longest = longest.max(value.expose().len());
         vars.push((key, value));
     }
     refuse_key_substitution(&vars, source)?;
     Ok(vars)
 }
 
-/// At most this many `$` in a `.env` file.
-const MAX_SUBSTITUTIONS: usize = 1024;
+/// How far `${NAME}` substitution may make one entry grow.
+const MAX_EXPANSION_BYTES: usize = 64 << 20;
 
-/// dotenvy expands `$NAME` and `${NAME}` with the values of earlier lines, so a
-/// few lines can ask for gigabytes (each `A=$A$A` doubles A). With at most
-/// MAX_SUBSTITUTIONS of them, and reading stopped at the first value over
-/// MAX_VALUE_BYTES, no line can expand past 1024 × 64 KiB = 64 MiB.
-fn bound_substitutions(text: &str, source: &Path) -> Result<()> {
-    let dollars = text.bytes().filter(|&b| b == b'$').count();
-    if dollars > MAX_SUBSTITUTIONS {
+/// dotenvy expands `$NAME` and `${NAME}` with the values of earlier lines (and
+/// of the environment), so a few lines can ask for gigabytes: each `A=$A$A`
+/// doubles A. Every substitution starts at a `$`, so the next entry can grow by
+/// at most (number of `$`) × (longest value it can refer to). Reading stops at
+/// the first value over the 64 KiB limit, and before any entry that could
+/// grow past MAX_EXPANSION_BYTES.
+fn bound_expansion(dollars: usize, longest: usize, source: &Path) -> Result<()> {
+    if dollars.saturating_mul(longest) > MAX_EXPANSION_BYTES {
         return Err(Error::usage(format!(
-            "{} has {dollars} '$' signs; at most {MAX_SUBSTITUTIONS} are read, \
-             since each may be a ${{NAME}} substitution",
-            source.display()
+            "{} has {dollars} '$' signs and values of {longest} bytes: its ${{NAME}} \
+             substitutions could expand it past {} MiB; nothing imported",
+            source.display(),
+            MAX_EXPANSION_BYTES >> 20
         )));
     }
     Ok(())

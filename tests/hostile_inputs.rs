@@ -71,9 +71,10 @@ fn a_dotenv_that_doubles_itself_is_refused() {
 fn a_dotenv_with_too_many_substitutions_is_refused() {
     let vault = TestVault::new();
     let big = "x".repeat(60_000);
-    // One line that repeats a 60 KB value: 1000 copies pass the '$' bound
-    // and stop at the value limit; 1030 are refused before any expansion.
-    for (copies, expected) in [(1000, "the limit is 65536"), (1030, "'$' signs")] {
+    // One line that repeats a 60 KB value: 1000 copies (60 MB) are within the
+    // 64 MiB expansion bound and stop at the value limit; 1200 (72 MB) are
+    // refused before the line is expanded.
+    for (copies, expected) in [(1000, "the limit is 65536"), (1200, "'$' signs")] {
         let text = format!("A={big}\nB={}\n", "$A".repeat(copies));
         let path = vault.path().join("wide.env");
         std::fs::write(&path, text).unwrap();
@@ -125,4 +126,27 @@ fn deeply_nested_documents_are_refused_without_overflowing_the_stack() {
     )
     .unwrap();
     refused(&vault, &["get", "secrets"], &[]);
+}
+
+/// The bound counts every '$', quoted or not, so it must not refuse what
+/// `vault export` writes for ordinary values full of '$' (found by
+/// `fuzz_dotenv` against a first, per-file bound of 1024 '$').
+#[test]
+fn exported_values_full_of_dollars_read_back() {
+    let vault = TestVault::new();
+    let value = "$x$".repeat(40); // 80 '$' in 120 bytes
+    let mut args = vec!["create".to_owned(), "secret".into(), "money".into()];
+    for i in 0..25 {
+        args.extend(["-e".into(), format!("V{i}={value}")]);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    vault.ok(&args);
+    let exported = vault.ok(&["export", "money", "--format", "dotenv"]);
+    assert!(exported.matches('$').count() >= 2000);
+    let path = vault.path().join("money.env");
+    std::fs::write(&path, exported).unwrap();
+    vault.ok(&["import", path.to_str().unwrap(), "--secret", "again"]);
+    let back: serde_json::Value =
+        serde_json::from_str(&vault.ok(&["export", "again", "--format", "json"])).unwrap();
+    assert_eq!(back["V24"], value.as_str());
 }
