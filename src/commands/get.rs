@@ -10,7 +10,7 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output;
 use crate::vault::model::{Found, Scope};
-use crate::vault::{Vault, validate};
+use crate::vault::{self, Vault, validate};
 
 /// The JSON shape of a secret (SPEC.md, `get secret -o json`).
 #[derive(Serialize)]
@@ -97,6 +97,14 @@ pub fn secrets(ctx: &Context, args: GetSecretArgs) -> Result<()> {
         );
     }
     let mut vault = ctx.vault()?;
+    if args.output.output == Output::Table {
+        return list_table(
+            &mut vault,
+            project.as_deref(),
+            args.all,
+            args.search.as_deref(),
+        );
+    }
     let payload = vault.open()?.payload;
     let mut found = match (&project, args.all) {
         (_, true) => payload.all(),
@@ -117,10 +125,7 @@ pub fn secrets(ctx: &Context, args: GetSecretArgs) -> Result<()> {
     };
     if let Some(text) = &args.search {
         let text = text.to_lowercase();
-        found.retain(|f| {
-            f.name.to_lowercase().contains(&text)
-                || f.secret.description.to_lowercase().contains(&text)
-        });
+        found.retain(|f| matches(f, &text));
     }
     match args.output.output {
         Output::Json => {
@@ -136,6 +141,81 @@ pub fn secrets(ctx: &Context, args: GetSecretArgs) -> Result<()> {
     Ok(())
 }
 
+/// The listing as a table, decoding one secret at a time: a vault of 10,000
+/// secrets is never all in memory at once, only the rows.
+fn list_table(
+    vault: &mut Vault,
+    project: Option<&str>,
+    all: bool,
+    search: Option<&str>,
+) -> Result<()> {
+    let search = search.map(str::to_lowercase);
+    let rows = vault.read_raw(|raw| {
+        let entries: Box<dyn Iterator<Item = (Scope, &str, &[u8])>> = match project {
+            _ if all => Box::new(raw.iter()),
+            None => Box::new(
+                raw.iter_scope(&Scope::Org)
+                    .into_iter()
+                    .flatten()
+                    .map(|(name, bytes)| (Scope::Org, name, bytes)),
+            ),
+            Some(project) => {
+                let scope = Scope::Project(project.to_owned());
+                let own = raw
+                    .iter_scope(&scope)
+                    .ok_or_else(|| unknown_project(project))?;
+                Box::new(own.map(move |(name, bytes)| (scope.clone(), name, bytes)))
+            }
+        };
+        let mut rows = Vec::new();
+        for (scope, name, bytes) in entries {
+            let secret = vault::raw::decode(bytes)?;
+            let found = Found {
+                name,
+                scope,
+                secret: &secret,
+            };
+            if search.as_deref().is_none_or(|text| matches(&found, text)) {
+                rows.push(row(&found));
+            }
+        }
+        Ok(rows)
+    })?;
+    if rows.is_empty() {
+        eprintln!("No secrets found.");
+        return Ok(());
+    }
+    let mut table = output::table(&["name", "scope", "keys", "files", "updated", "updated by"]);
+    for row in rows {
+        table.add_row(row);
+    }
+    output::print_table(&table);
+    Ok(())
+}
+
+/// `--search`: in the name or the description, ignoring case.
+fn matches(found: &Found, lowercase_text: &str) -> bool {
+    found.name.to_lowercase().contains(lowercase_text)
+        || found
+            .secret
+            .description
+            .to_lowercase()
+            .contains(lowercase_text)
+}
+
+fn row(f: &Found) -> Vec<String> {
+    let keys: Vec<&str> = f.secret.env.iter().map(|v| v.name.as_str()).collect();
+    let files: Vec<&str> = f.secret.files.iter().map(|v| v.path.as_str()).collect();
+    vec![
+        f.name.to_owned(),
+        scope_cell(&f.scope),
+        keys.join(","),
+        files.join(","),
+        f.secret.meta.updated_at.clone(),
+        f.secret.meta.updated_by.clone(),
+    ]
+}
+
 fn print_list(found: &[Found]) {
     if found.is_empty() {
         eprintln!("No secrets found.");
@@ -143,16 +223,7 @@ fn print_list(found: &[Found]) {
     }
     let mut table = output::table(&["name", "scope", "keys", "files", "updated", "updated by"]);
     for f in found {
-        let keys: Vec<&str> = f.secret.env.iter().map(|v| v.name.as_str()).collect();
-        let files: Vec<&str> = f.secret.files.iter().map(|v| v.path.as_str()).collect();
-        table.add_row(vec![
-            f.name.to_owned(),
-            scope_cell(&f.scope),
-            keys.join(","),
-            files.join(","),
-            f.secret.meta.updated_at.clone(),
-            f.secret.meta.updated_by.clone(),
-        ]);
+        table.add_row(row(f));
     }
     output::print_table(&table);
 }

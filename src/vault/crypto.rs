@@ -110,6 +110,16 @@ pub fn seal(key: &[u8; KEY_LEN], aad: &[u8], plaintext: &[u8]) -> ([u8; NONCE_LE
     (nonce, ciphertext)
 }
 
+/// `seal`, encrypting `buffer` where it lies (the tag is appended to it): a
+/// large payload is sealed without a second buffer of its size.
+pub fn seal_in_place(key: &[u8; KEY_LEN], aad: &[u8], buffer: &mut Vec<u8>) -> [u8; NONCE_LEN] {
+    let nonce = random_bytes::<NONCE_LEN>();
+    XChaCha20Poly1305::new(key.into())
+        .encrypt_in_place(XNonce::from_slice(&nonce), aad, buffer)
+        .expect("XChaCha20-Poly1305 encryption cannot fail for in-memory buffers");
+    nonce
+}
+
 /// Decrypts and authenticates; `None` when the key is wrong or the data was changed.
 pub fn open(
     key: &[u8; KEY_LEN],

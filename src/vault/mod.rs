@@ -112,12 +112,29 @@ impl Vault {
     /// checked while the file is decoded and decrypted; with a passphrase it is
     /// checked first, so that a damaged file costs no key derivation.
     fn open_with(&mut self, decode: impl FnOnce(&[u8]) -> Result<Payload>) -> Result<Opened> {
+        let (file, key, payload) = self.read_with(decode)?;
+        Ok(Opened { file, key, payload })
+    }
+
+    /// Reads and decrypts the vault, and hands `read` an index of its secrets
+    /// to decode one at a time (a long listing need not hold them all).
+    pub fn read_raw<T>(&mut self, read: impl FnOnce(&raw::RawPayload) -> Result<T>) -> Result<T> {
+        let (_, _, out) = self.read_with(|plaintext| {
+            read(&raw::RawPayload::parse(plaintext).ok_or_else(raw::malformed)?)
+        })?;
+        Ok(out)
+    }
+
+    fn read_with<T>(
+        &mut self,
+        decode: impl FnOnce(&[u8]) -> Result<T>,
+    ) -> Result<(VaultFile, Key, T)> {
         let bytes = self.store.read()?;
         let open = |vault: &mut Vault, mut file: VaultFile| {
             let key = vault.data_key(&file)?;
             let plaintext = decrypt_payload_in_place(&mut file, &key)?;
-            let payload = decode(&plaintext)?;
-            Ok(Opened { file, key, payload })
+            let out = decode(&plaintext)?;
+            Ok((file, key, out))
         };
         let overlap = matches!(self.source, KeySource::Session(_)) || self.cached.is_some();
         let opened = if overlap {
@@ -172,8 +189,11 @@ impl Vault {
                 "internal error: a change touched a secret it did not name",
             ));
         }
-        let plaintext = Zeroizing::new(raw.splice(&changed));
-        let sealed = seal_plaintext(file.without_payload(), &key, &plaintext);
+        let spliced = Zeroizing::new(raw.splice(&changed));
+        // The old plaintext is not needed any more: free it before sealing.
+        drop(raw);
+        drop(plaintext);
+        let sealed = seal_plaintext(file.without_payload(), &key, spliced);
         self.store.replace(&lock, &sealed.to_bytes())?;
         Ok(out)
     }
@@ -319,14 +339,15 @@ fn seal_payload(file: VaultFile, key: &Key, payload: &Payload) -> Result<VaultFi
         postcard::to_stdvec(payload)
             .map_err(|e| Error::failure(format!("cannot serialise the vault: {e}")))?,
     );
-    Ok(seal_plaintext(file, key, &plaintext))
+    Ok(seal_plaintext(file, key, plaintext))
 }
 
-/// Seals a serialised payload under a fresh nonce.
-fn seal_plaintext(mut file: VaultFile, key: &Key, plaintext: &[u8]) -> VaultFile {
-    let (nonce, ciphertext) = crypto::seal(key, &file.header.aad("payload"), plaintext);
-    file.payload_nonce = nonce;
-    file.payload = ciphertext;
+/// Seals a serialised payload under a fresh nonce, encrypting it where it lies.
+fn seal_plaintext(mut file: VaultFile, key: &Key, mut plaintext: Zeroizing<Vec<u8>>) -> VaultFile {
+    // Once sealed in place, the buffer holds ciphertext: no longer a secret.
+    let mut buffer = std::mem::take(&mut *plaintext);
+    file.payload_nonce = crypto::seal_in_place(key, &file.header.aad("payload"), &mut buffer);
+    file.payload = buffer;
     file
 }
 

@@ -52,6 +52,27 @@ impl<'a> RawPayload<'a> {
         }
     }
 
+    /// Every secret, org level first, then projects by name, in the order of
+    /// `Payload::all`: scope, name and the secret's bytes (see `decode`).
+    pub fn iter(&self) -> impl Iterator<Item = (Scope, &'a str, &'a [u8])> + '_ {
+        let org = self.org.iter().map(|&(n, b)| (Scope::Org, n, b));
+        let projects = self.projects.iter().flat_map(|(project, entries)| {
+            entries
+                .iter()
+                .map(move |&(n, b)| (Scope::Project((*project).to_owned()), n, b))
+        });
+        org.chain(projects)
+    }
+
+    /// The secrets stored exactly at `scope`, in order; `None` for a project
+    /// that has none.
+    pub fn iter_scope(
+        &self,
+        scope: &Scope,
+    ) -> Option<impl Iterator<Item = (&'a str, &'a [u8])> + '_> {
+        self.scope(scope).map(|entries| entries.iter().copied())
+    }
+
     /// The bytes of the secret stored exactly at `scope`.
     fn get(&self, scope: &Scope, name: &str) -> Option<&'a [u8]> {
         self.scope(scope)
