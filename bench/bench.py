@@ -189,11 +189,14 @@ def main():
 
     work = Path(tempfile.mkdtemp(prefix="vault-bench-"))
     timer = Timer(hyperfine, work)
+    # A copy: others may rebuild target/release while this runs.
+    binary = work / "vault"
+    shutil.copy2(VAULT, binary)
     started = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
     load_before = load()
     log(f"working in {work}; load average {load_before}")
     env0 = base_env()
-    V = str(VAULT)
+    V = str(binary)
 
     # ---- vaults, sessions ----
     sessions = {}
@@ -216,6 +219,12 @@ def main():
     unlock_cmd = f"{V} unlock --ttl 1m"
     unlock = timer.run([unlock_cmd], unlock_env, runs=3 if args.quick else 7, warmup=1)[unlock_cmd]
     unlock_rss = max_rss_mb(gnu_time, unlock_cmd, unlock_env)
+    header = (work / f"v{first}" / "vault.toml").read_text().splitlines()
+    kdf = {k.strip(): v.strip() for k, _, v in (l.partition("=") for l in header if l.startswith("kdf_"))}
+    kdf_text = (
+        f"{int(kdf['kdf_memory_kib']) // 1024} MiB, {kdf['kdf_iterations']} iterations, "
+        f"{kdf['kdf_parallelism']} lane(s)"
+    )
 
     # ---- exec overhead and the commands ----
     rows = {}
@@ -224,8 +233,10 @@ def main():
         log(f"{n} secrets: exec against true")
         exec_in_place = f"{V} exec --no-mask -s svc-00001 -- true"
         exec_masked = f"{V} exec -s svc-00001 -- true"
-        r = timer.run(["true", exec_in_place, exec_masked], env, runs=runs, warmup=3)
+        version = f"{V} --version"
+        r = timer.run(["true", version, exec_in_place, exec_masked], env, runs=runs, warmup=3)
         row = {"true": r["true"], "in_place": r[exec_in_place], "masked": r[exec_masked]}
+        row["version"] = r[version]
         log(f"{n} secrets: get, create, update")
         get_list, get_one = f"{V} get secrets", f"{V} get secret svc-00001"
         update = f"{V} update secret svc-00002 -e S00002_TOKEN=rotated-value-0123456789"
@@ -328,7 +339,7 @@ def main():
     finished = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
     report = render(
         started, finished, load_before, load(), sizes, rows, unlock, unlock_rss,
-        peers, masking, size_mb, mask_rss, args, timer, (hidden, expected, leaked),
+        peers, masking, size_mb, mask_rss, args, timer, (hidden, expected, leaked), kdf_text,
     )
     print(report)
     write_results(Path(args.out), report)
@@ -339,7 +350,7 @@ def main():
 
 
 def render(started, finished, load_before, load_after, sizes, rows, unlock, unlock_rss,
-           peers, masking, size_mb, mask_rss, args, timer, mask_check):
+           peers, masking, size_mb, mask_rss, args, timer, mask_check, kdf_text):
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     out = []
@@ -375,6 +386,9 @@ def render(started, finished, load_before, load_after, sizes, rows, unlock, unlo
             target = f"≤ {EXEC_TARGET_MS[n]:.0f} ms: in place {verdict(oks[0])}, masked {verdict(oks[1])}"
             checks.append((f"exec overhead at {n:,} secrets ≤ {EXEC_TARGET_MS[n]:.0f} ms", all(oks)))
         w(f"| {n:,} | {ms(t)} | " + " | ".join(cells) + f" | {target} |")
+    w("")
+    w("Start-up floor: `vault --version` (process start, dynamic linking, argument parsing) took "
+      + ", ".join(f"{ms(rows[n]['version'])} ms" for n in sizes) + " in the same runs.")
     w("")
     w("### Commands (median ms)")
     w("")
@@ -428,7 +442,7 @@ def render(started, finished, load_before, load_after, sizes, rows, unlock, unlo
     w("")
     w("### Unlock")
     w("")
-    w(f"`vault unlock` with the default Argon2id parameters (256 MiB, 3 iterations, 1 lane): median "
+    w(f"`vault unlock` with the default Argon2id parameters ({kdf_text}): median "
       f"{'–' if unlock is None else f'{unlock:.2f} s'}.")
     w("")
     w("### Peers (median ms; max RSS MB)")
