@@ -30,7 +30,8 @@ impl TestVault {
             std::fs::create_dir_all(dir.path().join(sub)).unwrap();
         }
         let run = dir.path().join("run");
-        std::fs::set_permissions(&run, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
+        std::fs::set_permissions(&run, std::os::unix::fs::PermissionsExt::from_mode(0o700))
+            .unwrap();
         TestVault { dir }
     }
 
