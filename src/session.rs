@@ -57,25 +57,40 @@ fn sessions_dir(vault_id: &[u8; VAULT_ID_LEN]) -> Result<PathBuf> {
     Ok(runtime_dir()?.join("sessions").join(hex(vault_id)))
 }
 
-/// Starts a session for `vault_id` lasting `ttl`; returns the token.
+/// Starts a session for `vault_id` lasting `ttl`; returns the token. The
+/// session is bound to `wrapped_key` (the vault file's key nonce and wrapped
+/// data key when it was unlocked: `VaultFile::key_binding`): if someone swaps in
+/// another, the session stops opening the vault rather than silently carrying
+/// the forgery into new writes.
 pub fn create(
     vault_id: &[u8; VAULT_ID_LEN],
+    wrapped_key: &[u8],
     data_key: &Key,
     ttl: Duration,
 ) -> Result<Zeroizing<String>> {
-    create_in(&sessions_dir(vault_id)?, vault_id, data_key, ttl)
+    create_in(
+        &sessions_dir(vault_id)?,
+        vault_id,
+        wrapped_key,
+        data_key,
+        ttl,
+    )
 }
 
-/// The data key of the session named by `token`, if it belongs to `vault_id`
-/// and has neither expired nor been ended.
-pub fn open(token: &crate::secret::SecretString, vault_id: &[u8; VAULT_ID_LEN]) -> Result<Key> {
+/// The data key of the session named by `token`, if it belongs to `vault_id`,
+/// was made for `wrapped_key`, and has neither expired nor been ended.
+pub fn open(
+    token: &crate::secret::SecretString,
+    vault_id: &[u8; VAULT_ID_LEN],
+    wrapped_key: &[u8],
+) -> Result<Key> {
     let token = Token::parse(token.expose())?;
     if token.vault_id() != vault_id {
         return Err(session_error(
             "VAULT_SESSION belongs to another vault (it was made by `vault unlock` on a different vault file)",
         ));
     }
-    open_in(&sessions_dir(vault_id)?, &token)
+    open_in(&sessions_dir(vault_id)?, &token, wrapped_key)
 }
 
 /// The session file holds `nonce || seal(session key, expiry || data key)`; the
@@ -83,6 +98,7 @@ pub fn open(token: &crate::secret::SecretString, vault_id: &[u8; VAULT_ID_LEN]) 
 fn create_in(
     dir: &Path,
     vault_id: &[u8; VAULT_ID_LEN],
+    wrapped_key: &[u8],
     data_key: &Key,
     ttl: Duration,
 ) -> Result<Zeroizing<String>> {
@@ -94,7 +110,11 @@ fn create_in(
 
     let mut plaintext = Zeroizing::new(expiry_secs.to_be_bytes().to_vec());
     plaintext.extend_from_slice(data_key.as_ref());
-    let (nonce, sealed) = crypto::seal(&session_key, &aad(vault_id, &session_id), &plaintext);
+    let (nonce, sealed) = crypto::seal(
+        &session_key,
+        &aad(vault_id, &session_id, wrapped_key),
+        &plaintext,
+    );
     let mut contents = nonce.to_vec();
     contents.extend_from_slice(&sealed);
     write_private(dir, &hex(&session_id), &contents)?;
@@ -109,7 +129,7 @@ fn create_in(
     )))
 }
 
-fn open_in(dir: &Path, token: &Token) -> Result<Key> {
+fn open_in(dir: &Path, token: &Token, wrapped_key: &[u8]) -> Result<Key> {
     let path = dir.join(hex(token.session_id()));
     let contents = match fs::read(&path) {
         Ok(contents) => contents,
@@ -125,14 +145,15 @@ fn open_in(dir: &Path, token: &Token) -> Result<Key> {
         .then(|| {
             let (nonce, sealed) = contents.split_at(NONCE_LEN);
             let nonce: &[u8; NONCE_LEN] = nonce.try_into().ok()?;
-            let aad = aad(token.vault_id(), token.session_id());
+            let aad = aad(token.vault_id(), token.session_id(), wrapped_key);
             crypto::open(&session_key, nonce, &aad, sealed)
         })
         .flatten()
         .filter(|p| p.len() == 8 + KEY_LEN)
         .ok_or_else(|| {
             session_error(
-                "VAULT_SESSION does not match its session file (a damaged or forged token)",
+                "VAULT_SESSION does not match its session file or this vault's key \
+                 (a damaged or forged token, or the vault file's wrapped key was replaced)",
             )
         })?;
     let expiry = u64::from_be_bytes(plaintext[..8].try_into().expect("8 bytes"));
@@ -246,8 +267,14 @@ fn write_private(dir: &Path, name: &str, contents: &[u8]) -> Result<()> {
     Ok(())
 }
 
-fn aad(vault_id: &[u8], session_id: &[u8]) -> Vec<u8> {
-    [b"vault/session\n".as_slice(), vault_id, session_id].concat()
+fn aad(vault_id: &[u8], session_id: &[u8], wrapped_key: &[u8]) -> Vec<u8> {
+    [
+        b"vault/session\n".as_slice(),
+        vault_id,
+        session_id,
+        wrapped_key,
+    ]
+    .concat()
 }
 
 fn session_error(why: &str) -> Error {
@@ -270,15 +297,44 @@ fn hex(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
 
+    const WRAPPED: &[u8] = &[7; 48];
+
+    #[test]
+    fn a_replaced_wrapped_key_ends_the_session() {
+        let dir = tempfile::tempdir().unwrap();
+        let sessions = dir.path().join("sessions");
+        let vault_id = [3; VAULT_ID_LEN];
+        let token = create_in(
+            &sessions,
+            &vault_id,
+            WRAPPED,
+            &crypto::random_key(),
+            Duration::from_secs(60),
+        )
+        .unwrap();
+        let token = Token::parse(&token).unwrap();
+        assert!(open_in(&sessions, &token, WRAPPED).is_ok());
+        let err = open_in(&sessions, &token, &[8; 48]).unwrap_err();
+        assert_eq!(err.exit_code(), 4);
+        assert!(err.message.contains("wrapped key"), "{}", err.message);
+    }
+
     #[test]
     fn the_session_file_alone_does_not_hold_the_data_key() {
         let dir = tempfile::tempdir().unwrap();
         let sessions = dir.path().join("sessions");
         let vault_id = [7; VAULT_ID_LEN];
         let data_key = crypto::random_key();
-        let token = create_in(&sessions, &vault_id, &data_key, Duration::from_secs(60)).unwrap();
+        let token = create_in(
+            &sessions,
+            &vault_id,
+            WRAPPED,
+            &data_key,
+            Duration::from_secs(60),
+        )
+        .unwrap();
         let token = Token::parse(&token).unwrap();
-        assert_eq!(*open_in(&sessions, &token).unwrap(), *data_key);
+        assert_eq!(*open_in(&sessions, &token, WRAPPED).unwrap(), *data_key);
 
         let files: Vec<_> = fs::read_dir(&sessions).unwrap().flatten().collect();
         assert_eq!(files.len(), 1);
@@ -295,7 +351,7 @@ mod tests {
         let last = forged.len() - 1;
         forged[last] ^= 1;
         let forged = Token(Zeroizing::new(forged));
-        let err = open_in(&sessions, &forged).unwrap_err();
+        let err = open_in(&sessions, &forged, WRAPPED).unwrap_err();
         assert_eq!(err.exit_code(), 4);
         assert!(err.message.contains("does not match"), "{}", err.message);
     }
@@ -306,13 +362,13 @@ mod tests {
         let sessions = dir.path().join("sessions");
         let vault_id = [8; VAULT_ID_LEN];
         let key = crypto::random_key();
-        let token = create_in(&sessions, &vault_id, &key, Duration::ZERO).unwrap();
+        let token = create_in(&sessions, &vault_id, WRAPPED, &key, Duration::ZERO).unwrap();
         let token = Token::parse(&token).unwrap();
-        let err = open_in(&sessions, &token).unwrap_err();
+        let err = open_in(&sessions, &token, WRAPPED).unwrap_err();
         assert_eq!(err.exit_code(), 4);
         assert!(err.message.contains("expired"), "{}", err.message);
         // An expired session's file is removed when it is found out.
-        let err = open_in(&sessions, &token).unwrap_err();
+        let err = open_in(&sessions, &token, WRAPPED).unwrap_err();
         assert!(err.message.contains("ended"), "{}", err.message);
     }
 

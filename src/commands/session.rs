@@ -20,7 +20,12 @@ pub fn unlock(ctx: &Context, args: UnlockArgs) -> Result<()> {
     vault.open()?;
     let lock = vault.store.lock()?;
     let opened = vault.open()?;
-    let token = session::create(&opened.file.header.vault_id, &opened.key, ttl)?;
+    let token = session::create(
+        &opened.file.header.vault_id,
+        &opened.file.key_binding(),
+        &opened.key,
+        ttl,
+    )?;
     drop(lock);
     super::record(&vault, &[Entry::new("unlock", None)]);
     let line = match args.shell {

@@ -73,6 +73,12 @@ impl VaultFile {
         }
     }
 
+    /// The bytes that wrap the data key (key nonce and wrapped key): a session
+    /// is bound to them, so that replacing them ends the session.
+    pub fn key_binding(&self) -> Vec<u8> {
+        [&self.key_nonce[..], &self.wrapped_key].concat()
+    }
+
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut body = self.header.to_text();
         let encoded = |n: usize| n.div_ceil(3) * 4;

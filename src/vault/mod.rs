@@ -247,7 +247,9 @@ impl Vault {
             return Ok(cached.key.clone());
         }
         let key = match &self.source {
-            KeySource::Session(token) => session::open(token, &file.header.vault_id)?,
+            KeySource::Session(token) => {
+                session::open(token, &file.header.vault_id, &file.key_binding())?
+            }
             KeySource::Passphrase(passphrase) => unwrap_key(file, passphrase)?,
         };
         self.cached = Some(Unlocked {
