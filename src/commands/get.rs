@@ -185,12 +185,51 @@ fn list_table(
         eprintln!("No secrets found.");
         return Ok(());
     }
-    let mut table = output::table(&["name", "scope", "keys", "files", "updated", "updated by"]);
+    // The usual listing is plain ASCII: render it directly. comfy-table keeps
+    // several copies of every cell, 20 MB for 10,000 secrets; it still renders
+    // anything else (wide characters, line breaks), so the output is the same.
+    let plain = rows
+        .iter()
+        .flatten()
+        .all(|cell| cell.bytes().all(|b| (b' '..=b'~').contains(&b)));
+    if plain {
+        output::println_stdout(&render_plain(&LIST_HEADERS, &rows));
+        return Ok(());
+    }
+    let mut table = output::table(&LIST_HEADERS);
     for row in rows {
         table.add_row(row);
     }
     output::print_table(&table);
     Ok(())
+}
+
+const LIST_HEADERS: [&str; 6] = ["name", "scope", "keys", "files", "updated", "updated by"];
+
+/// What `output::table` and `output::print_table` print for single-line
+/// ASCII cells: upper-case headers, each column as wide as its widest cell
+/// plus 3 spaces, lines without trailing spaces.
+fn render_plain(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let headers: Vec<String> = headers.iter().map(|h| h.to_uppercase()).collect();
+    let mut widths: Vec<usize> = headers.iter().map(String::len).collect();
+    for row in rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.len());
+        }
+    }
+    let line_width: usize = widths.iter().map(|w| w + 3).sum();
+    let mut out = String::with_capacity((rows.len() + 1) * (line_width + 1));
+    for row in std::iter::once(&headers).chain(rows) {
+        let start = out.len();
+        for (cell, width) in row.iter().zip(&widths) {
+            out.push_str(cell);
+            out.extend(std::iter::repeat_n(' ', width - cell.len() + 3));
+        }
+        out.truncate(start + out[start..].trim_end().len());
+        out.push('\n');
+    }
+    out.pop();
+    out
 }
 
 /// `--search`: in the name or the description, ignoring case.
@@ -352,4 +391,40 @@ fn trail(vault: &Vault) -> Vec<Entry> {
 fn unknown_project(project: &str) -> Error {
     Error::not_found(format!("project '{project}' has no secrets"))
         .with_hint("list projects with `vault get projects`")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn comfy(headers: &[&str], rows: &[Vec<String>]) -> String {
+        let mut table = output::table(headers);
+        for row in rows {
+            table.add_row(row.clone());
+        }
+        let text = table.to_string();
+        let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+        lines.join("\n")
+    }
+
+    #[test]
+    fn plain_rendering_is_what_comfy_table_prints() {
+        let cell = |i: usize, c: usize| match (i * 7 + c * 3) % 5 {
+            0 => String::new(),
+            1 => "x".repeat(i % 13),
+            2 => format!("svc-{i:05}"),
+            3 => "A_KEY,B_KEY,C".to_owned(),
+            _ => "a b  c ".to_owned(),
+        };
+        for count in [0, 1, 2, 7, 40] {
+            let rows: Vec<Vec<String>> = (0..count)
+                .map(|i| (0..6).map(|c| cell(i, c)).collect())
+                .collect();
+            assert_eq!(
+                render_plain(&LIST_HEADERS, &rows),
+                comfy(&LIST_HEADERS, &rows),
+                "{count} rows"
+            );
+        }
+    }
 }
