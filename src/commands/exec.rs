@@ -10,7 +10,7 @@ use crate::audit::{Durability, Entry};
 use crate::cli::ExecArgs;
 use crate::context::{self, Context};
 use crate::error::Result;
-use crate::exec::files::FileSpec;
+use crate::exec::files::{self, FileSpec};
 use crate::exec::mask::Masker;
 use crate::exec::plan::{self, Plan};
 use crate::exec::run::{self, ChildSpec};
@@ -56,6 +56,17 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
         print_plan(&plan, project.as_deref(), &args.command);
         return Ok(0);
     }
+    let files: Vec<FileSpec> = plan
+        .files
+        .iter()
+        .map(|f| FileSpec {
+            destination: f.destination.clone(),
+            contents: zeroize::Zeroizing::new(f.contents.expose().to_vec()),
+        })
+        .collect();
+    // An existing destination stops the run (exit 6) before it is recorded as
+    // an exec: nothing was injected, so nothing was read. `run` checks again.
+    files::plan(&files)?;
     let entries: Vec<Entry> = plan
         .secrets
         .iter()
@@ -69,14 +80,7 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
     let spec = ChildSpec {
         command: args.command,
         env: child_env(&plan),
-        files: plan
-            .files
-            .iter()
-            .map(|f| FileSpec {
-                destination: f.destination.clone(),
-                contents: zeroize::Zeroizing::new(f.contents.expose().to_vec()),
-            })
-            .collect(),
+        files,
         mask_stdout: masker.clone().filter(|_| mask_stdout),
         mask_stderr: masker.filter(|_| mask_stderr),
         runtime_dir: session::runtime_dir()?,
