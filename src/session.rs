@@ -14,7 +14,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
-use crate::vault::crypto::{self, KEY_LEN, Key, NONCE_LEN};
+use crate::vault::crypto::{self, KEY_LEN, Key, NONCE_LEN, hex};
 use crate::vault::format::VAULT_ID_LEN;
 
 const TOKEN_PREFIX: &str = "vs1_";
@@ -287,10 +287,6 @@ fn now_secs() -> u64 {
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default()
         .as_secs()
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

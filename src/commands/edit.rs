@@ -15,6 +15,7 @@ use crate::edit_doc;
 use crate::error::{Error, Result};
 use crate::output;
 use crate::session;
+use crate::vault::crypto;
 use crate::vault::model::Scope;
 use crate::vault::validate;
 
@@ -102,7 +103,7 @@ struct EditBuffer {
 impl EditBuffer {
     fn create(text: &str) -> Result<EditBuffer> {
         let dir = session::runtime_dir()?;
-        let name = format!("edit-{}.toml", hex_id());
+        let name = format!("edit-{}.toml", crypto::hex(&crypto::random_bytes::<8>()));
         let path = dir.join(name);
         let mut file = OpenOptions::new()
             .write(true)
@@ -139,11 +140,4 @@ impl Drop for EditBuffer {
         }
         let _ = fs::remove_file(&self.path);
     }
-}
-
-fn hex_id() -> String {
-    crate::vault::crypto::random_bytes::<8>()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }

@@ -75,6 +75,11 @@ pub fn random_bytes<const N: usize>() -> [u8; N] {
     bytes
 }
 
+/// Lower-case hex, for file names and checksums.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 pub fn random_key() -> Key {
     Zeroizing::new(random_bytes::<KEY_LEN>())
 }

@@ -8,7 +8,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use sha2::{Digest, Sha256};
 
-use super::crypto::{KEY_LEN, KdfParams, NONCE_LEN, SALT_LEN, TAG_LEN};
+use super::crypto::{KEY_LEN, KdfParams, NONCE_LEN, SALT_LEN, TAG_LEN, hex};
 use crate::error::{Error, Result};
 
 pub const FORMAT_VERSION: u32 = 1;
@@ -325,10 +325,6 @@ impl<'a> Fields<'a> {
 fn damaged(why: &str) -> Error {
     Error::corrupt(format!("vault file is damaged or not a vault file: {why}"))
         .with_hint(RESTORE_HINT)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]
