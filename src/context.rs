@@ -131,15 +131,23 @@ impl Context {
 
     /// The project: `-p`, VAULT_PROJECT, or `project` in the nearest `.vault.toml`.
     pub fn project(&self, arg: &ProjectArg) -> Result<Option<String>> {
-        let project = match arg.project.clone().filter(|p| !p.is_empty()) {
-            Some(project) => Some(project),
-            None => find_project_file()?.and_then(|(_, file)| file.project),
-        };
-        if let Some(project) = &project {
-            validate::name("project", project)?;
+        match arg.project.as_deref().filter(|p| !p.is_empty()) {
+            Some(_) => project_from(arg, None),
+            None => project_from(arg, find_project_file()?.map(|(_, file)| file).as_ref()),
         }
-        Ok(project)
     }
+}
+
+/// The project from `-p`/VAULT_PROJECT, else from an already-read `.vault.toml`.
+pub fn project_from(arg: &ProjectArg, file: Option<&ProjectFile>) -> Result<Option<String>> {
+    let project = match arg.project.clone().filter(|p| !p.is_empty()) {
+        Some(project) => Some(project),
+        None => file.and_then(|file| file.project.clone()),
+    };
+    if let Some(project) = &project {
+        validate::name("project", project)?;
+    }
+    Ok(project)
 }
 
 /// The nearest `.vault.toml` in the working directory or its ancestors.

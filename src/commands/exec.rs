@@ -27,12 +27,19 @@ const KEY_VARIABLES: [&str; 4] = [
 ];
 
 pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
-    let project = ctx.project(&args.project)?;
+    // Read once, and only when needed: it may give both the project and the secrets.
+    let needs_file =
+        args.secrets.is_empty() || args.project.project.as_deref().is_none_or(str::is_empty);
+    let project_file = match needs_file {
+        true => context::find_project_file()?.map(|(_, file)| file),
+        false => None,
+    };
+    let project = context::project_from(&args.project, project_file.as_ref())?;
     // `None`: nothing names the secrets, so every visible one. `secrets = []` in
     // .vault.toml names none.
     let names = match args.secrets.is_empty() {
         false => Some(args.secrets.clone()),
-        true => context::find_project_file()?.and_then(|(_, file)| file.secrets),
+        true => project_file.and_then(|file| file.secrets),
     };
     for name in names.iter().flatten() {
         validate::name("secret", name)?;
