@@ -3,12 +3,10 @@
 //! for the value hidden, and `delete` asks for confirmation. Every wait has a
 //! timeout, so a prompt that never comes (or never returns) fails the test.
 
-mod common;
-
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{PASSPHRASE, TestVault};
+use crate::common::{PASSPHRASE, TestVault};
 use expectrl::{Eof, Session, WaitStatus};
 
 const TIMEOUT: Duration = Duration::from_secs(20);

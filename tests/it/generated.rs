@@ -2,18 +2,16 @@
 //! `man/` are current, and the bash script completes names for real.
 //!
 //! After changing the command line (src/cli.rs), regenerate them with
-//! `UPDATE_GENERATED=1 cargo test --test generated`.
-
-mod common;
+//! `UPDATE_GENERATED=1 cargo test --test it generated`.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{TestVault, stderr};
+use crate::common::{TestVault, stderr};
 use vault::generate;
 
-const UPDATE_HINT: &str = "regenerate with: UPDATE_GENERATED=1 cargo test --test generated";
+const UPDATE_HINT: &str = "regenerate with: UPDATE_GENERATED=1 cargo test --test it generated";
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -7,15 +7,12 @@
 //! Each run's delay comes from a PRNG seeded with the run number: a failing
 //! run is reported with its seed and reproduces.
 
-mod common;
-mod security_support;
-
 use std::path::Path;
 use std::process::Child;
 use std::time::{Duration, Instant};
 
-use common::{PASSPHRASE, TestVault, stderr};
-use security_support::{Rng, data_key, read_with_key, session_token, spawnable, temp_files};
+use crate::common::{PASSPHRASE, TestVault, stderr};
+use crate::security_support::{Rng, data_key, read_with_key, session_token, spawnable, temp_files};
 use vault::vault::crypto::Key;
 use vault::vault::model::Payload;
 

@@ -3,17 +3,16 @@
 //! through an independent reader written from the documentation alone; every
 //! bad vector is refused with exit 5, a clear message and no panic.
 
-mod common;
-mod util;
-
+use crate::common;
+use crate::util;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
+use crate::common::TestVault;
+use crate::util::{Snapshot, code, error_mentions, expect_code, no_panic};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
-use common::TestVault;
 use serde_json::json;
-use util::{Snapshot, code, error_mentions, expect_code, no_panic};
 
 const VECTOR_PASSPHRASE: &str = "test-vector-passphrase";
 

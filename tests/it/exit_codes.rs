@@ -2,13 +2,12 @@
 //! come from": what a script sees when the vault, a secret, a project or the
 //! key is missing or wrong, or when the file is damaged.
 
-mod common;
-mod util;
-
+use crate::common;
+use crate::util;
 use std::path::PathBuf;
 
-use common::{PASSPHRASE, TestVault, assert_no_canary};
-use util::{Snapshot, error_mentions, expect_code, value_of};
+use crate::common::{PASSPHRASE, TestVault, assert_no_canary};
+use crate::util::{Snapshot, error_mentions, expect_code, value_of};
 
 const CANARY: &str = "canary-exit-5c1d";
 

@@ -5,18 +5,15 @@
 //! files, the runtime and temporary directories, the working directory, and
 //! `/proc/<pid>/cmdline` of `vault` and of its child during an `exec`.
 
-mod common;
-mod security_support;
-
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::common::{PASSPHRASE, TestVault};
+use crate::security_support::{exec_available, spawnable};
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use common::{PASSPHRASE, TestVault};
-use security_support::{exec_available, spawnable};
 
 /// Each canary enters through a different door.
 const ARGV: &str = "cnryArgv7f3a91e0"; // -e KEY=VALUE

@@ -1,15 +1,15 @@
 //! SPEC.md, "Security and durability promises" and "Where things come from":
 //! the backup, file modes, the lock, and where the vault file is.
 
-mod common;
-mod util;
-
+use crate::common;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use common::{TestVault, assert_no_canary};
+use crate::common::{TestVault, assert_no_canary};
+use crate::util::{
+    Snapshot, backup_path, error_mentions, expect_code, mode, names, sibling, value_of,
+};
 use serde_json::json;
-use util::{Snapshot, backup_path, error_mentions, expect_code, mode, names, sibling, value_of};
 
 #[test]
 fn every_write_keeps_the_previous_version_as_bak() {

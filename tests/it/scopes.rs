@@ -3,12 +3,9 @@
 //! project comes from -p, VAULT_PROJECT or the nearest .vault.toml, and
 //! update/edit/delete with -p never touch the org secret of that name.
 
-mod common;
-mod util;
-
-use common::{TestVault, assert_no_canary, stderr};
+use crate::common::{TestVault, assert_no_canary, stderr};
+use crate::util::{Snapshot, error_mentions, expect_code, script, value_of};
 use serde_json::json;
-use util::{Snapshot, error_mentions, expect_code, script, value_of};
 
 /// org `db` and `aws` (allowed: blue), blue's own `db`.
 fn scoped() -> TestVault {

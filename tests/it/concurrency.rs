@@ -4,17 +4,15 @@
 //! (`get secrets -o json` with the passphrase and with a session, `exec`, and a
 //! raw reader parsing the file in a tight loop) run throughout.
 
-mod common;
-mod security_support;
-
+use crate::security_support;
 use std::collections::BTreeSet;
 use std::process::Child;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use common::{PASSPHRASE, TestVault};
-use security_support::{data_key, exec_available, read_with_key, session_token, spawnable};
+use crate::common::{PASSPHRASE, TestVault};
+use crate::security_support::{data_key, exec_available, read_with_key, session_token, spawnable};
 use vault::vault::crypto::Key;
 
 const WRITERS: usize = 32;

@@ -3,16 +3,13 @@
 //! removed however the run ends and swept after a `vault` killed outright, masking
 //! decided per stream by whether it is a terminal. Everything runs the real binary.
 
-mod common;
-mod exec_support;
-
 use std::fs;
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use common::TestVault;
-use exec_support::*;
+use crate::common::TestVault;
+use crate::exec_support::*;
 use nix::sys::signal::Signal;
 
 /// A vault with `files` (`key.pem` in the working directory and `~/.ssh/ci_key`, so

@@ -5,9 +5,6 @@
 //! value, files and directories are private whatever the umask, and a vault
 //! file others can read is reported.
 
-mod common;
-mod security_support;
-
 use std::io::Write;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::os::unix::process::CommandExt;
@@ -15,8 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{TestVault, stderr};
-use security_support::{exec_available, spawnable};
+use crate::common::{TestVault, stderr};
+use crate::security_support::{exec_available, spawnable};
 use vault::secret::{SecretBytes, SecretString};
 use vault::vault::changes::{EnvArg, SecretChange};
 use vault::vault::model::{EnvVar, Payload, Scope, Secret, SecretFile};

@@ -1,6 +1,5 @@
 //! Command-line parsing errors never echo a value given as KEY=VALUE.
-mod common;
-use common::{TestVault, assert_no_canary, stderr};
+use crate::common::{TestVault, assert_no_canary, stderr};
 
 #[test]
 fn a_forgotten_dash_e_does_not_echo_the_value() {

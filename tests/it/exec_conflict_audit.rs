@@ -1,7 +1,6 @@
 //! An exec stopped by an existing file destination (exit 6) injected nothing,
 //! so it is not recorded as a read of the secret.
-mod common;
-use common::TestVault;
+use crate::common::TestVault;
 
 #[test]
 fn a_conflicting_destination_is_not_recorded_as_an_exec() {

@@ -1,16 +1,13 @@
 //! The contract rows of `init`, `create`, `get` and `update` (SPEC.md,
 //! "Commands"), through the binary.
 
-mod common;
-mod util;
-
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD as B64;
-use common::{TestVault, assert_no_canary, stderr, stdout};
-use serde_json::json;
-use util::{
+use crate::common::{TestVault, assert_no_canary, stderr, stdout};
+use crate::util::{
     Snapshot, env_names, error_mentions, expect_code, names, reveal, value_of, write_work_file,
 };
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
+use serde_json::json;
 
 // --- init -------------------------------------------------------------------
 

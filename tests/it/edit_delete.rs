@@ -1,18 +1,16 @@
 //! `vault edit secret` and `vault delete secret` (SPEC.md, "Commands"), with
 //! EDITOR set to small shell scripts standing in for a person at an editor.
 
-mod common;
-mod util;
-
+use crate::util;
 use std::path::{Path, PathBuf};
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD as B64;
-use common::{TestVault, assert_no_canary, stderr, stdout};
-use serde_json::json;
-use util::{
+use crate::common::{TestVault, assert_no_canary, stderr, stdout};
+use crate::util::{
     Snapshot, error_mentions, expect_code, mode, reveal, script, value_of, write_work_file,
 };
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
+use serde_json::json;
 
 /// A secret with two variables and a binary file.
 fn with_secret() -> TestVault {

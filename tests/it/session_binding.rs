@@ -1,8 +1,7 @@
 //! A session is bound to the wrapped key it was unlocked with: a vault file whose
 //! wrapped key was replaced (checksum recomputed) is refused under the session
 //! too, instead of being read and carried forward into new writes.
-mod common;
-use common::TestVault;
+use crate::common::TestVault;
 use vault::vault::format::VaultFile;
 
 fn unlock(vault: &TestVault) -> String {

@@ -8,18 +8,15 @@
 //! the command; otherwise it supervises it. Rules that hold in both ways are checked
 //! in both.
 
-mod common;
-mod exec_support;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 
+use crate::common::{PASSPHRASE, TestVault, assert_no_canary, stderr, stdout};
+use crate::exec_support::*;
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE};
-use common::{PASSPHRASE, TestVault, assert_no_canary, stderr, stdout};
-use exec_support::*;
 
 const VAULT: &str = env!("CARGO_BIN_EXE_vault");
 

@@ -1,8 +1,6 @@
 //! The audit trail: what is recorded, what is never recorded, `vault log`.
 
-mod common;
-
-use common::{TestVault, stderr, stdout};
+use crate::common::{TestVault, stderr, stdout};
 use serde_json::Value;
 
 const CANARIES: [&str; 4] = [

@@ -4,13 +4,10 @@
 //! refused quickly (exit 2) with nothing written, never exhaust memory or
 //! overflow the stack.
 
-mod common;
-mod security_support;
-
 use std::time::{Duration, Instant};
 
-use common::{TestVault, stderr};
-use security_support::{panicked, spawnable};
+use crate::common::{TestVault, stderr};
+use crate::security_support::{panicked, spawnable};
 use std::os::unix::process::CommandExt;
 
 /// Runs `vault ARGS` with its address space bounded (so that a regression

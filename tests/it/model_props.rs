@@ -5,13 +5,10 @@
 //! file byte-for-byte unchanged"); and every write leaves a whole file and a
 //! whole backup.
 
-mod common;
-mod security_support;
-
 use std::collections::BTreeMap;
 
+use crate::security_support::read_with_key;
 use proptest::prelude::*;
-use security_support::read_with_key;
 use vault::secret::SecretString;
 use vault::vault::changes::SecretChange;
 use vault::vault::crypto::{KdfParams, Key};

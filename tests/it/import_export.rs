@@ -1,11 +1,10 @@
 //! `vault import` and `vault export`: values survive every format exactly.
 
-mod common;
-
+use crate::common;
 use std::collections::BTreeMap;
 use std::process::Command;
 
-use common::{TestVault, assert_no_canary, stderr, stdout};
+use crate::common::{TestVault, assert_no_canary, stderr, stdout};
 use serde_json::Value;
 
 /// Values that break naive quoting, keyed by the variable that holds them.

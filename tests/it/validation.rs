@@ -1,11 +1,10 @@
 //! SPEC.md, "Validation": every rule is a clear error, exit 2, nothing
 //! written, and no error message ever contains a secret value.
 
-mod common;
-mod util;
-
-use common::{TestVault, assert_no_canary};
-use util::{Snapshot, error_mentions, expect_code, value_of, write_work_file};
+use crate::common;
+use crate::common::{TestVault, assert_no_canary};
+use crate::util;
+use crate::util::{Snapshot, error_mentions, expect_code, value_of, write_work_file};
 
 const CANARY: &str = "canary-validation-7f3a";
 

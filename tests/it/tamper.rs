@@ -6,15 +6,13 @@
 //! The exhaustive sweeps run through the library (the same `VaultFile::parse`
 //! and `open_payload` the binary uses), and a sampled sweep through the binary.
 
-mod common;
-mod security_support;
-
+use crate::security_support;
 use std::time::{Duration, Instant};
 
+use crate::common::{PASSPHRASE, TestVault, stderr};
+use crate::security_support::{Rng, data_key, panicked, read_with_key, reseal_checksum, set_field};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
-use common::{PASSPHRASE, TestVault, stderr};
-use security_support::{Rng, data_key, panicked, read_with_key, reseal_checksum, set_field};
 use vault::vault::crypto::Key;
 use vault::vault::format::VaultFile;
 

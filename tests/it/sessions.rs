@@ -1,14 +1,12 @@
 //! `vault unlock`, `vault lock` and `vault passwd`: the session lifecycle.
 
-mod common;
-
 use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
 use std::process::Output;
 
+use crate::common::{PASSPHRASE, TestVault, stderr};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
-use common::{PASSPHRASE, TestVault, stderr};
 
 /// `eval "$(vault unlock)"`, reduced to the token.
 fn unlock(vault: &TestVault, extra: &[&str]) -> String {
