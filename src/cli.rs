@@ -131,6 +131,15 @@ pub struct ProjectArg {
     pub project: Option<String>,
 }
 
+/// `-E`: the environment a command addresses (SPEC.md, "Where things come from").
+#[derive(Debug, Args)]
+pub struct EnvironmentArg {
+    /// The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else
+    /// `[branches]` or `environment` in .vault.toml; else none)
+    #[arg(short = 'E', long = "environment", value_name = "E")]
+    pub environment: Option<String>,
+}
+
 #[derive(Debug, Args)]
 pub struct OutputArg {
     /// Output format

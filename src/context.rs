@@ -1,16 +1,16 @@
 //! Where each command's inputs come from (SPEC.md, "Where things come from"):
-//! the vault file, the key that opens it, and the project.
+//! the vault file, the key that opens it, the project and the environment.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::cli::{GlobalArgs, ProjectArg};
+use crate::cli::{EnvironmentArg, GlobalArgs, ProjectArg};
 use crate::error::{Error, Result};
 use crate::secret::SecretString;
 use crate::vault::storage::Store;
-use crate::vault::{KeySource, Vault, validate};
+use crate::vault::{KeySource, Vault, glob, validate};
 
 pub const PROJECT_FILE: &str = ".vault.toml";
 
@@ -27,6 +27,44 @@ pub struct ProjectFile {
     pub project: Option<String>,
     /// What `vault exec` injects by default.
     pub secrets: Option<Vec<String>>,
+    /// The default environment.
+    pub environment: Option<String>,
+    /// Branch glob → environment, in the file's order: the first match wins.
+    #[serde(default, deserialize_with = "ordered_pairs")]
+    pub branches: Vec<(String, String)>,
+}
+
+/// The selected environment and where it came from, for `exec --dry-run`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Environment {
+    pub name: String,
+    pub source: EnvironmentSource,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnvironmentSource {
+    Flag,
+    Variable,
+    /// A `[branches]` pattern of `.vault.toml` matched the current branch.
+    Branch {
+        pattern: String,
+        branch: String,
+    },
+    File,
+}
+
+impl std::fmt::Display for EnvironmentSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EnvironmentSource::Flag => write!(f, "from -E"),
+            EnvironmentSource::Variable => write!(f, "from VAULT_ENVIRONMENT"),
+            EnvironmentSource::Branch { pattern, branch } => write!(
+                f,
+                "from [branches] \"{pattern}\" in {PROJECT_FILE}, matching branch '{branch}'"
+            ),
+            EnvironmentSource::File => write!(f, "from `environment` in {PROJECT_FILE}"),
+        }
+    }
 }
 
 impl Context {
@@ -129,12 +167,82 @@ impl Context {
         Ok(first)
     }
 
+    /// The project and the environment, reading `.vault.toml` at most once.
+    pub fn project_and_environment(
+        &self,
+        project: &ProjectArg,
+        environment: &EnvironmentArg,
+    ) -> Result<(Option<String>, Option<Environment>)> {
+        let given = |v: &Option<String>| v.as_deref().is_some_and(|v| !v.is_empty());
+        let needs_file = !given(&project.project)
+            || !(given(&environment.environment) || non_empty_env("VAULT_ENVIRONMENT").is_some());
+        let file = match needs_file {
+            true => find_project_file()?.map(|(_, file)| file),
+            false => None,
+        };
+        let project = project_from(project, file.as_ref())?;
+        let environment = environment_from(environment, file.as_ref(), || {
+            crate::branch::current().name.as_deref()
+        })?;
+        Ok((project, environment))
+    }
+
     /// The project: `-p`, VAULT_PROJECT, or `project` in the nearest `.vault.toml`.
     pub fn project(&self, arg: &ProjectArg) -> Result<Option<String>> {
         match arg.project.as_deref().filter(|p| !p.is_empty()) {
             Some(_) => project_from(arg, None),
             None => project_from(arg, find_project_file()?.map(|(_, file)| file).as_ref()),
         }
+    }
+}
+
+/// The environment: `-E`, VAULT_ENVIRONMENT, the first `[branches]` pattern
+/// of `.vault.toml` matching the current branch, its `environment`; else none.
+/// `branch` is asked only when `[branches]` has to be consulted.
+pub fn environment_from<'b>(
+    arg: &EnvironmentArg,
+    file: Option<&ProjectFile>,
+    branch: impl FnOnce() -> Option<&'b str>,
+) -> Result<Option<Environment>> {
+    let variable = non_empty_env("VAULT_ENVIRONMENT");
+    choose_environment(arg.environment.as_deref(), variable, file, branch)
+}
+
+fn choose_environment<'b>(
+    flag: Option<&str>,
+    variable: Option<String>,
+    file: Option<&ProjectFile>,
+    branch: impl FnOnce() -> Option<&'b str>,
+) -> Result<Option<Environment>> {
+    let selected = |name: String, source| {
+        validate::name("environment", &name)?;
+        Ok(Some(Environment { name, source }))
+    };
+    if let Some(name) = flag {
+        return selected(name.to_owned(), EnvironmentSource::Flag);
+    }
+    if let Some(name) = variable {
+        return selected(name, EnvironmentSource::Variable);
+    }
+    let Some(file) = file else {
+        return Ok(None);
+    };
+    if !file.branches.is_empty()
+        && let Some(branch) = branch()
+        && let Some((pattern, name)) = file
+            .branches
+            .iter()
+            .find(|(pattern, _)| glob::matches(pattern, branch))
+    {
+        let source = EnvironmentSource::Branch {
+            pattern: pattern.clone(),
+            branch: branch.to_owned(),
+        };
+        return selected(name.clone(), source);
+    }
+    match &file.environment {
+        Some(name) => selected(name.clone(), EnvironmentSource::File),
+        None => Ok(None),
     }
 }
 
@@ -166,10 +274,44 @@ pub fn find_project_file() -> Result<Option<(PathBuf, ProjectFile)>> {
 
 fn read_project_file(path: &Path) -> Result<ProjectFile> {
     let text = std::fs::read_to_string(path).map_err(|err| Error::io("read", path, err))?;
-    toml::from_str(&text).map_err(|err| {
-        Error::usage(format!("{} is invalid: {}", path.display(), err.message()))
-            .with_hint("it holds `project = \"NAME\"` and optionally `secrets = [\"a\", \"b\"]`")
-    })
+    let invalid = |why: &str| {
+        Error::usage(format!("{} is invalid: {why}", path.display())).with_hint(
+            "it holds `project = \"NAME\"` and optionally `secrets = [\"a\", \"b\"]`, \
+             `environment = \"E\"` and a `[branches]` table of \"GLOB\" = \"E\"",
+        )
+    };
+    let file: ProjectFile = toml::from_str(&text).map_err(|err| invalid(err.message()))?;
+    let checked = file
+        .environment
+        .iter()
+        .try_for_each(|name| validate::name("environment", name))
+        .and_then(|()| {
+            file.branches.iter().try_for_each(|(pattern, name)| {
+                glob::validate(pattern)?;
+                validate::name("environment", name)
+            })
+        });
+    checked.map_err(|err| invalid(&err.message))?;
+    Ok(file)
+}
+
+/// A TOML table as (key, string value) pairs in the file's order.
+fn ordered_pairs<'de, D>(deserializer: D) -> std::result::Result<Vec<(String, String)>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    use serde::de::Error as _;
+    let table = toml::Table::deserialize(deserializer)?;
+    table
+        .into_iter()
+        .map(|(key, value)| match value {
+            toml::Value::String(name) => Ok((key, name)),
+            other => Err(D::Error::custom(format!(
+                "[branches] \"{key}\" must name an environment as a string, not a {}",
+                other.type_str()
+            ))),
+        })
+        .collect()
 }
 
 fn default_vault_path() -> Result<PathBuf> {
@@ -218,4 +360,138 @@ fn no_key_source() -> Error {
         "set VAULT_SESSION (eval \"$(vault unlock)\"), VAULT_PASSPHRASE or VAULT_PASSPHRASE_FILE, \
          pass --passphrase-file PATH, or run on a terminal to be asked",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> ProjectFile {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(PROJECT_FILE);
+        std::fs::write(&path, text).unwrap();
+        read_project_file(&path).unwrap()
+    }
+
+    fn chosen(
+        flag: Option<&str>,
+        variable: Option<&str>,
+        file: Option<&ProjectFile>,
+        branch: Option<&str>,
+    ) -> Option<(String, EnvironmentSource)> {
+        choose_environment(flag, variable.map(str::to_owned), file, || branch)
+            .unwrap()
+            .map(|e| (e.name, e.source))
+    }
+
+    const FILE: &str = r#"
+project = "blue"
+environment = "dev"
+[branches]
+"release/*" = "staging"
+"main" = "prod"
+"*" = "preview"
+"#;
+
+    #[test]
+    fn each_source_wins_over_the_later_ones() {
+        let file = file(FILE);
+        let f = Some(&file);
+        let branch = |pattern: &str, branch: &str| EnvironmentSource::Branch {
+            pattern: pattern.into(),
+            branch: branch.into(),
+        };
+        assert_eq!(
+            chosen(Some("a"), Some("b"), f, Some("main")),
+            Some(("a".into(), EnvironmentSource::Flag))
+        );
+        assert_eq!(
+            chosen(None, Some("b"), f, Some("main")),
+            Some(("b".into(), EnvironmentSource::Variable))
+        );
+        assert_eq!(
+            chosen(None, None, f, Some("main")),
+            Some(("prod".into(), branch("main", "main")))
+        );
+        assert_eq!(
+            chosen(None, None, f, Some("release/2")),
+            Some(("staging".into(), branch("release/*", "release/2")))
+        );
+        assert_eq!(
+            chosen(None, None, f, Some("feature/x")),
+            Some(("preview".into(), branch("*", "feature/x")))
+        );
+        assert_eq!(
+            chosen(None, None, f, None),
+            Some(("dev".into(), EnvironmentSource::File))
+        );
+        assert_eq!(chosen(None, None, None, Some("main")), None);
+        assert_eq!(
+            chosen(None, None, Some(&ProjectFile::default()), None),
+            None
+        );
+    }
+
+    #[test]
+    fn the_branch_is_looked_up_only_when_branches_are_consulted() {
+        let file = file(FILE);
+        let asked = std::cell::Cell::new(false);
+        let branch = || {
+            asked.set(true);
+            Some("main")
+        };
+        choose_environment(Some("x"), None, Some(&file), branch).unwrap();
+        assert!(!asked.get());
+        let plain = ProjectFile::default();
+        choose_environment(None, None, Some(&plain), || {
+            asked.set(true);
+            None
+        })
+        .unwrap();
+        assert!(!asked.get());
+    }
+
+    #[test]
+    fn the_first_matching_pattern_wins_in_file_order() {
+        let file = file("[branches]\n\"*\" = \"any\"\n\"main\" = \"prod\"\n");
+        assert_eq!(
+            chosen(None, None, Some(&file), Some("main")).unwrap().0,
+            "any"
+        );
+    }
+
+    #[test]
+    fn bad_names_are_usage_errors() {
+        assert_eq!(
+            choose_environment(Some("bad name"), None, None, || None)
+                .unwrap_err()
+                .exit_code(),
+            2
+        );
+        assert_eq!(
+            choose_environment(Some(""), None, None, || None)
+                .unwrap_err()
+                .exit_code(),
+            2
+        );
+    }
+
+    #[test]
+    fn bad_project_files_are_refused_naming_the_problem() {
+        for (text, says) in [
+            ("environment = \"no way\"", "environment name"),
+            ("[branches]\n\"main\" = \"bad env\"", "environment name"),
+            ("[branches]\n\"\" = \"prod\"", "branch glob is empty"),
+            ("[branches]\n\"a b\" = \"prod\"", "whitespace"),
+            ("[branches]\n\"main\" = 1", "as a string"),
+            ("environments = \"dev\"", "unknown field"),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join(PROJECT_FILE);
+            std::fs::write(&path, text).unwrap();
+            let err = read_project_file(&path).unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{text}");
+            assert!(err.message.contains(says), "{text}: {}", err.message);
+        }
+    }
 }

@@ -3,6 +3,7 @@
 //! binary only parses arguments and calls `commands::run`.
 
 pub mod audit;
+pub mod branch;
 pub mod cli;
 pub mod commands;
 pub mod context;

@@ -211,23 +211,11 @@ pub fn end_all(vault_id: &[u8; VAULT_ID_LEN]) -> Result<usize> {
     }
 }
 
-/// Parses a TTL such as `90s`, `10m`, `1h` or `2d`.
+/// Parses a TTL such as `90s`, `10m`, `1h` or `2d` (see `vault::duration`),
+/// at most 31 days.
 pub fn parse_ttl(text: &str) -> std::result::Result<Duration, String> {
-    let split = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let number: u64 = number
-        .parse()
-        .map_err(|_| format!("'{text}' is not a duration: write e.g. 90s, 10m, 1h"))?;
-    let seconds = match unit {
-        "s" => number,
-        "m" => number.saturating_mul(60),
-        "h" => number.saturating_mul(3600),
-        "d" => number.saturating_mul(86_400),
-        _ => return Err(format!("'{text}' has no unit: write e.g. 90s, 10m, 1h")),
-    };
-    if seconds == 0 || seconds > 31 * 86_400 {
+    let seconds = crate::vault::duration::Period::parse(text)?.seconds();
+    if seconds > 31 * 86_400 {
         return Err(format!(
             "'{text}' is out of range: use 1s to 31d, e.g. 90s, 10m, 1h"
         ));

@@ -4,9 +4,12 @@
 pub mod actor;
 pub mod changes;
 pub mod crypto;
+pub mod duration;
 pub mod format;
+pub mod glob;
 pub mod model;
 pub mod raw;
+pub mod rotation;
 pub mod storage;
 pub mod validate;
 
