@@ -40,6 +40,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'End every session of this vault')
             [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Change the passphrase (ends every session)')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the audit trail, oldest first')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'List secrets due for rotation (or unread too long); exit 1 when any')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -70,6 +71,8 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         'vault;create;secret' {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
+            [CompletionResult]::new('-E', '-E ', [CompletionResultType]::ParameterName, 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)')
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A file: the local file''s contents, written at DEST when injected')
@@ -77,6 +80,8 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read variables from a .env file')
             [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'A description of the secret')
             [CompletionResult]::new('--allow-project', '--allow-project', [CompletionResultType]::ParameterName, 'Org-level secrets only: the projects allowed to see it (repeatable; default all)')
+            [CompletionResult]::new('--allow-branch', '--allow-branch', [CompletionResultType]::ParameterName, 'Use the values only on a branch matching GLOB (repeatable; `*` any run, `?` one character)')
+            [CompletionResult]::new('--rotate-every', '--rotate-every', [CompletionResultType]::ParameterName, 'How often the values should change: 90d, 12w, … (`vault check` reports it when due)')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -88,6 +93,8 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         'vault;create;secrets' {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
+            [CompletionResult]::new('-E', '-E ', [CompletionResultType]::ParameterName, 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)')
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A file: the local file''s contents, written at DEST when injected')
@@ -95,6 +102,8 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read variables from a .env file')
             [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'A description of the secret')
             [CompletionResult]::new('--allow-project', '--allow-project', [CompletionResultType]::ParameterName, 'Org-level secrets only: the projects allowed to see it (repeatable; default all)')
+            [CompletionResult]::new('--allow-branch', '--allow-branch', [CompletionResultType]::ParameterName, 'Use the values only on a branch matching GLOB (repeatable; `*` any run, `?` one character)')
+            [CompletionResult]::new('--rotate-every', '--rotate-every', [CompletionResultType]::ParameterName, 'How often the values should change: 90d, 12w, … (`vault check` reports it when due)')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -131,6 +140,8 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         'vault;get;secret' {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
+            [CompletionResult]::new('-E', '-E ', [CompletionResultType]::ParameterName, 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)')
             [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'List only secrets whose name or description contains TEXT')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
@@ -147,6 +158,8 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         'vault;get;secrets' {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
+            [CompletionResult]::new('-E', '-E ', [CompletionResultType]::ParameterName, 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)')
             [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'List only secrets whose name or description contains TEXT')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
@@ -212,6 +225,8 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         'vault;update;secret' {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
+            [CompletionResult]::new('-E', '-E ', [CompletionResultType]::ParameterName, 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)')
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A file: the local file''s contents, written at DEST when injected')
@@ -220,9 +235,12 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--remove-file', '--remove-file', [CompletionResultType]::ParameterName, 'Remove a file by its destination (repeatable)')
             [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'Replace the description')
             [CompletionResult]::new('--allow-project', '--allow-project', [CompletionResultType]::ParameterName, 'Replace the allow-list of an org-level secret (repeatable)')
+            [CompletionResult]::new('--allow-branch', '--allow-branch', [CompletionResultType]::ParameterName, 'Replace the branch rule: use the values only on a matching branch (repeatable)')
+            [CompletionResult]::new('--rotate-every', '--rotate-every', [CompletionResultType]::ParameterName, 'How often the values should change (90d, 12w, …), or `never`')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
             [CompletionResult]::new('--allow-all-projects', '--allow-all-projects', [CompletionResultType]::ParameterName, 'Clear the allow-list: every project may see this org-level secret')
+            [CompletionResult]::new('--allow-all-branches', '--allow-all-branches', [CompletionResultType]::ParameterName, 'Clear the branch rule: the values may be used on every branch')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -232,6 +250,8 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         'vault;update;secrets' {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
+            [CompletionResult]::new('-E', '-E ', [CompletionResultType]::ParameterName, 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)')
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A file: the local file''s contents, written at DEST when injected')
@@ -240,9 +260,12 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--remove-file', '--remove-file', [CompletionResultType]::ParameterName, 'Remove a file by its destination (repeatable)')
             [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'Replace the description')
             [CompletionResult]::new('--allow-project', '--allow-project', [CompletionResultType]::ParameterName, 'Replace the allow-list of an org-level secret (repeatable)')
+            [CompletionResult]::new('--allow-branch', '--allow-branch', [CompletionResultType]::ParameterName, 'Replace the branch rule: use the values only on a matching branch (repeatable)')
+            [CompletionResult]::new('--rotate-every', '--rotate-every', [CompletionResultType]::ParameterName, 'How often the values should change (90d, 12w, …), or `never`')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
             [CompletionResult]::new('--allow-all-projects', '--allow-all-projects', [CompletionResultType]::ParameterName, 'Clear the allow-list: every project may see this org-level secret')
+            [CompletionResult]::new('--allow-all-branches', '--allow-all-branches', [CompletionResultType]::ParameterName, 'Clear the branch rule: the values may be used on every branch')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -275,6 +298,8 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         'vault;edit;secret' {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
+            [CompletionResult]::new('-E', '-E ', [CompletionResultType]::ParameterName, 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -286,6 +311,8 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         'vault;edit;secrets' {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
+            [CompletionResult]::new('-E', '-E ', [CompletionResultType]::ParameterName, 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -320,6 +347,8 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         'vault;delete;secret' {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
+            [CompletionResult]::new('-E', '-E ', [CompletionResultType]::ParameterName, 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
@@ -333,6 +362,8 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         'vault;delete;secrets' {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
+            [CompletionResult]::new('-E', '-E ', [CompletionResultType]::ParameterName, 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
@@ -357,6 +388,8 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         'vault;exec' {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
+            [CompletionResult]::new('-E', '-E ', [CompletionResultType]::ParameterName, 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Inject this secret (repeatable, in order; default: `secrets` in .vault.toml, else all visible)')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Inject this secret (repeatable, in order; default: `secrets` in .vault.toml, else all visible)')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
@@ -374,6 +407,8 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'The secret to create or add to')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
+            [CompletionResult]::new('-E', '-E ', [CompletionResultType]::ParameterName, 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The file''s format [default: json for *.json, else dotenv]')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
@@ -386,6 +421,8 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         'vault;export' {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
+            [CompletionResult]::new('-E', '-E ', [CompletionResultType]::ParameterName, 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
@@ -438,6 +475,21 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'vault;check' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
+            [CompletionResult]::new('--unread-for', '--unread-for', [CompletionResultType]::ParameterName, 'Also list secrets whose values were not used for this long (90d, 12w, …), or never')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Check the secrets of every scope and environment (ignores -p and VAULT_PROJECT)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'vault;completions' {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
@@ -450,6 +502,8 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         'vault;__complete' {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
+            [CompletionResult]::new('-E', '-E ', [CompletionResultType]::ParameterName, 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -472,6 +526,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'End every session of this vault')
             [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Change the passphrase (ends every session)')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the audit trail, oldest first')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'List secrets due for rotation (or unread too long); exit 1 when any')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -537,6 +592,9 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             break
         }
         'vault;help;log' {
+            break
+        }
+        'vault;help;check' {
             break
         }
         'vault;help;completions' {

@@ -19,6 +19,9 @@ _vault() {
             vault,__complete)
                 cmd="vault__subcmd____complete"
                 ;;
+            vault,check)
+                cmd="vault__subcmd__check"
+                ;;
             vault,completions)
                 cmd="vault__subcmd__completions"
                 ;;
@@ -136,6 +139,9 @@ _vault() {
             vault__subcmd__help,__complete)
                 cmd="vault__subcmd__help__subcmd____complete"
                 ;;
+            vault__subcmd__help,check)
+                cmd="vault__subcmd__help__subcmd__check"
+                ;;
             vault__subcmd__help,completions)
                 cmd="vault__subcmd__help__subcmd__completions"
                 ;;
@@ -221,7 +227,7 @@ _vault() {
 
     case "${cmd}" in
         vault)
-            opts="-h -V --vault --passphrase-file --help --version init create get update edit delete exec import export unlock lock passwd log completions help"
+            opts="-h -V --vault --passphrase-file --help --version init create get update edit delete exec import export unlock lock passwd log check completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -243,7 +249,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd____complete)
-            opts="-p -h -V --project --vault --passphrase-file --help --version"
+            opts="-p -E -h -V --project --environment --vault --passphrase-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -255,6 +261,56 @@ _vault() {
                     ;;
                 -p)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -E)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__check)
+            opts="-p -o -h -V --project --all --unread-for --output --vault --passphrase-file --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --unread-for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
                 --vault)
@@ -359,7 +415,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd__create__subcmd__secret)
-            opts="-p -e -f -h -V --project --env --file --env-file --description --allow-project --vault --passphrase-file --help --version"
+            opts="-p -E -e -f -h -V --project --environment --env --file --env-file --description --allow-project --allow-branch --rotate-every --vault --passphrase-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -370,6 +426,14 @@ _vault() {
                     return 0
                     ;;
                 -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -E)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -398,6 +462,14 @@ _vault() {
                     return 0
                     ;;
                 --allow-project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow-branch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rotate-every)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -481,7 +553,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd__delete__subcmd__secret)
-            opts="-p -y -h -V --project --yes --vault --passphrase-file --help --version"
+            opts="-p -E -y -h -V --project --environment --yes --vault --passphrase-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -492,6 +564,14 @@ _vault() {
                     return 0
                     ;;
                 -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -E)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -575,7 +655,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd__edit__subcmd__secret)
-            opts="-p -h -V --project --vault --passphrase-file --help --version"
+            opts="-p -E -h -V --project --environment --vault --passphrase-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -586,6 +666,14 @@ _vault() {
                     return 0
                     ;;
                 -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -E)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -605,7 +693,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd__exec)
-            opts="-p -s -h -V --project --secret --mask --no-mask --dry-run --vault --passphrase-file --help --version"
+            opts="-p -E -s -h -V --project --environment --secret --mask --no-mask --dry-run --vault --passphrase-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -616,6 +704,14 @@ _vault() {
                     return 0
                     ;;
                 -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -E)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -643,7 +739,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd__export)
-            opts="-p -h -V --project --format --vault --passphrase-file --help --version"
+            opts="-p -E -h -V --project --environment --format --vault --passphrase-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -654,6 +750,14 @@ _vault() {
                     return 0
                     ;;
                 -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -E)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -785,7 +889,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd__get__subcmd__secret)
-            opts="-p -o -h -V --project --all --search --output --reveal --vault --passphrase-file --help --version"
+            opts="-p -E -o -h -V --project --environment --all --search --output --reveal --vault --passphrase-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -796,6 +900,14 @@ _vault() {
                     return 0
                     ;;
                 -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -E)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -827,7 +939,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd__help)
-            opts="init create get update edit delete exec import export unlock lock passwd log completions help"
+            opts="init create get update edit delete exec import export unlock lock passwd log check completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -841,6 +953,20 @@ _vault() {
             return 0
             ;;
         vault__subcmd__help__subcmd____complete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__help__subcmd__check)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1149,7 +1275,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd__import)
-            opts="-p -h -V --secret --project --format --vault --passphrase-file --help --version"
+            opts="-p -E -h -V --secret --project --environment --format --vault --passphrase-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1164,6 +1290,14 @@ _vault() {
                     return 0
                     ;;
                 -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -E)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1397,7 +1531,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd__update__subcmd__secret)
-            opts="-p -e -f -h -V --project --env --file --unset --remove-file --description --allow-project --allow-all-projects --vault --passphrase-file --help --version"
+            opts="-p -E -e -f -h -V --project --environment --env --file --unset --remove-file --description --allow-project --allow-all-projects --allow-branch --allow-all-branches --rotate-every --vault --passphrase-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1408,6 +1542,14 @@ _vault() {
                     return 0
                     ;;
                 -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -E)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1440,6 +1582,14 @@ _vault() {
                     return 0
                     ;;
                 --allow-project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow-branch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rotate-every)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1492,7 +1642,8 @@ _vault_dynamic() {
                 (( i++ )) ;;
             --vault|--passphrase-file|-e|--env|-f|--file|--env-file|--description|\
             --allow-project|-s|--secret|--format|-o|--output|--ttl|--shell|--search|\
-            --unset|--remove-file|-n|--kdf-memory-mib|--kdf-iterations)
+            --unset|--remove-file|-n|--kdf-memory-mib|--kdf-iterations|-E|--environment|\
+            --allow-branch|--rotate-every|--unread-for)
                 (( i++ )) ;;
             -*) ;;
             *)
@@ -1508,6 +1659,7 @@ _vault_dynamic() {
     local what=""
     case "$prev" in
         -p|--project|--allow-project) what=projects ;;
+        -E|--environment) what=environments ;;
         -s|--secret) [[ "$verb" == exec || "$verb" == import ]] && what=secrets ;;
         *)
             if [[ "$cur" != -* && $positionals -eq 0 ]]; then

@@ -37,6 +37,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand lock 'End every session of this vault'
             cand passwd 'Change the passphrase (ends every session)'
             cand log 'Show the audit trail, oldest first'
+            cand check 'List secrets due for rotation (or unread too long); exit 1 when any'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -64,6 +65,8 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;create;secret'= {
             cand -p 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
             cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand -E 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)'
+            cand --environment 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)'
             cand -e 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)'
             cand --env 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)'
             cand -f 'A file: the local file''s contents, written at DEST when injected'
@@ -71,6 +74,8 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --env-file 'Read variables from a .env file'
             cand --description 'A description of the secret'
             cand --allow-project 'Org-level secrets only: the projects allowed to see it (repeatable; default all)'
+            cand --allow-branch 'Use the values only on a branch matching GLOB (repeatable; `*` any run, `?` one character)'
+            cand --rotate-every 'How often the values should change: 90d, 12w, … (`vault check` reports it when due)'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
             cand -h 'Print help'
@@ -81,6 +86,8 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;create;secrets'= {
             cand -p 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
             cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand -E 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)'
+            cand --environment 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)'
             cand -e 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)'
             cand --env 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)'
             cand -f 'A file: the local file''s contents, written at DEST when injected'
@@ -88,6 +95,8 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --env-file 'Read variables from a .env file'
             cand --description 'A description of the secret'
             cand --allow-project 'Org-level secrets only: the projects allowed to see it (repeatable; default all)'
+            cand --allow-branch 'Use the values only on a branch matching GLOB (repeatable; `*` any run, `?` one character)'
+            cand --rotate-every 'How often the values should change: 90d, 12w, … (`vault check` reports it when due)'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
             cand -h 'Print help'
@@ -119,6 +128,8 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;get;secret'= {
             cand -p 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
             cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand -E 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)'
+            cand --environment 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)'
             cand --search 'List only secrets whose name or description contains TEXT'
             cand -o 'Output format'
             cand --output 'Output format'
@@ -134,6 +145,8 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;get;secrets'= {
             cand -p 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
             cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand -E 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)'
+            cand --environment 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)'
             cand --search 'List only secrets whose name or description contains TEXT'
             cand -o 'Output format'
             cand --output 'Output format'
@@ -191,6 +204,8 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;update;secret'= {
             cand -p 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
             cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand -E 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)'
+            cand --environment 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)'
             cand -e 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)'
             cand --env 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)'
             cand -f 'A file: the local file''s contents, written at DEST when injected'
@@ -199,9 +214,12 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --remove-file 'Remove a file by its destination (repeatable)'
             cand --description 'Replace the description'
             cand --allow-project 'Replace the allow-list of an org-level secret (repeatable)'
+            cand --allow-branch 'Replace the branch rule: use the values only on a matching branch (repeatable)'
+            cand --rotate-every 'How often the values should change (90d, 12w, …), or `never`'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
             cand --allow-all-projects 'Clear the allow-list: every project may see this org-level secret'
+            cand --allow-all-branches 'Clear the branch rule: the values may be used on every branch'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -210,6 +228,8 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;update;secrets'= {
             cand -p 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
             cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand -E 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)'
+            cand --environment 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)'
             cand -e 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)'
             cand --env 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)'
             cand -f 'A file: the local file''s contents, written at DEST when injected'
@@ -218,9 +238,12 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --remove-file 'Remove a file by its destination (repeatable)'
             cand --description 'Replace the description'
             cand --allow-project 'Replace the allow-list of an org-level secret (repeatable)'
+            cand --allow-branch 'Replace the branch rule: use the values only on a matching branch (repeatable)'
+            cand --rotate-every 'How often the values should change (90d, 12w, …), or `never`'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
             cand --allow-all-projects 'Clear the allow-list: every project may see this org-level secret'
+            cand --allow-all-branches 'Clear the branch rule: the values may be used on every branch'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -248,6 +271,8 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;edit;secret'= {
             cand -p 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
             cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand -E 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)'
+            cand --environment 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
             cand -h 'Print help'
@@ -258,6 +283,8 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;edit;secrets'= {
             cand -p 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
             cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand -E 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)'
+            cand --environment 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
             cand -h 'Print help'
@@ -287,6 +314,8 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;delete;secret'= {
             cand -p 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
             cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand -E 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)'
+            cand --environment 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
             cand -y 'Do not ask for confirmation (required without a terminal)'
@@ -299,6 +328,8 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;delete;secrets'= {
             cand -p 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
             cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand -E 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)'
+            cand --environment 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
             cand -y 'Do not ask for confirmation (required without a terminal)'
@@ -319,6 +350,8 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;exec'= {
             cand -p 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
             cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand -E 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)'
+            cand --environment 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)'
             cand -s 'Inject this secret (repeatable, in order; default: `secrets` in .vault.toml, else all visible)'
             cand --secret 'Inject this secret (repeatable, in order; default: `secrets` in .vault.toml, else all visible)'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
@@ -335,6 +368,8 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --secret 'The secret to create or add to'
             cand -p 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
             cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand -E 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)'
+            cand --environment 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)'
             cand --format 'The file''s format [default: json for *.json, else dotenv]'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
@@ -346,6 +381,8 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;export'= {
             cand -p 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
             cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand -E 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)'
+            cand --environment 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)'
             cand --format 'Output format'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
@@ -393,6 +430,20 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'vault;check'= {
+            cand -p 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand --unread-for 'Also list secrets whose values were not used for this long (90d, 12w, …), or never'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --all 'Check the secrets of every scope and environment (ignores -p and VAULT_PROJECT)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'vault;completions'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
@@ -404,6 +455,8 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;__complete'= {
             cand -p 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
             cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand -E 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)'
+            cand --environment 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
             cand -h 'Print help'
@@ -425,6 +478,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand lock 'End every session of this vault'
             cand passwd 'Change the passphrase (ends every session)'
             cand log 'Show the audit trail, oldest first'
+            cand check 'List secrets due for rotation (or unread too long); exit 1 when any'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -471,6 +525,8 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;help;passwd'= {
         }
         &'vault;help;log'= {
+        }
+        &'vault;help;check'= {
         }
         &'vault;help;completions'= {
         }

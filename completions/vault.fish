@@ -41,6 +41,7 @@ complete -c vault -n "__fish_vault_needs_command" -f -a "unlock" -d 'Start a ses
 complete -c vault -n "__fish_vault_needs_command" -f -a "lock" -d 'End every session of this vault'
 complete -c vault -n "__fish_vault_needs_command" -f -a "passwd" -d 'Change the passphrase (ends every session)'
 complete -c vault -n "__fish_vault_needs_command" -f -a "log" -d 'Show the audit trail, oldest first'
+complete -c vault -n "__fish_vault_needs_command" -f -a "check" -d 'List secrets due for rotation (or unread too long); exit 1 when any'
 complete -c vault -n "__fish_vault_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c vault -n "__fish_vault_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vault -n "__fish_vault_using_subcommand init" -l kdf-memory-mib -d 'Argon2id memory in MiB (default 160; at least 64 is recommended)' -r
@@ -57,21 +58,27 @@ complete -c vault -n "__fish_vault_using_subcommand create; and not __fish_seen_
 complete -c vault -n "__fish_vault_using_subcommand create; and not __fish_seen_subcommand_from secret secrets help" -f -a "secrets" -d 'Create a secret from variables and files'
 complete -c vault -n "__fish_vault_using_subcommand create; and not __fish_seen_subcommand_from secret secrets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secret" -s p -l project -d 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)' -r
+complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secret" -s E -l environment -d 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)' -r
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secret" -s e -l env -d 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)' -r
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secret" -s f -l file -d 'A file: the local file\'s contents, written at DEST when injected' -r
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secret" -l env-file -d 'Read variables from a .env file' -r -F
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secret" -l description -d 'A description of the secret' -r
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secret" -l allow-project -d 'Org-level secrets only: the projects allowed to see it (repeatable; default all)' -r
+complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secret" -l allow-branch -d 'Use the values only on a branch matching GLOB (repeatable; `*` any run, `?` one character)' -r
+complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secret" -l rotate-every -d 'How often the values should change: 90d, 12w, … (`vault check` reports it when due)' -r
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secret" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secret" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secret" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secret" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secrets" -s p -l project -d 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)' -r
+complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secrets" -s E -l environment -d 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)' -r
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secrets" -s e -l env -d 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)' -r
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secrets" -s f -l file -d 'A file: the local file\'s contents, written at DEST when injected' -r
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secrets" -l env-file -d 'Read variables from a .env file' -r -F
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secrets" -l description -d 'A description of the secret' -r
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secrets" -l allow-project -d 'Org-level secrets only: the projects allowed to see it (repeatable; default all)' -r
+complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secrets" -l allow-branch -d 'Use the values only on a branch matching GLOB (repeatable; `*` any run, `?` one character)' -r
+complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secrets" -l rotate-every -d 'How often the values should change: 90d, 12w, … (`vault check` reports it when due)' -r
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secrets" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secrets" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secrets" -s h -l help -d 'Print help'
@@ -88,6 +95,7 @@ complete -c vault -n "__fish_vault_using_subcommand get; and not __fish_seen_sub
 complete -c vault -n "__fish_vault_using_subcommand get; and not __fish_seen_subcommand_from secret secrets projects project help" -f -a "project" -d 'List projects with their secret counts'
 complete -c vault -n "__fish_vault_using_subcommand get; and not __fish_seen_subcommand_from secret secrets projects project help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secret" -s p -l project -d 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)' -r
+complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secret" -s E -l environment -d 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)' -r
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secret" -l search -d 'List only secrets whose name or description contains TEXT' -r
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secret" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''"
@@ -98,6 +106,7 @@ complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcomm
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secret" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secret" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secrets" -s p -l project -d 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)' -r
+complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secrets" -s E -l environment -d 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)' -r
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secrets" -l search -d 'List only secrets whose name or description contains TEXT' -r
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secrets" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''"
@@ -130,27 +139,35 @@ complete -c vault -n "__fish_vault_using_subcommand update; and not __fish_seen_
 complete -c vault -n "__fish_vault_using_subcommand update; and not __fish_seen_subcommand_from secret secrets help" -f -a "secrets" -d 'Change part of a secret'
 complete -c vault -n "__fish_vault_using_subcommand update; and not __fish_seen_subcommand_from secret secrets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secret" -s p -l project -d 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)' -r
+complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secret" -s E -l environment -d 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)' -r
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secret" -s e -l env -d 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)' -r
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secret" -s f -l file -d 'A file: the local file\'s contents, written at DEST when injected' -r
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secret" -l unset -d 'Remove a variable (repeatable)' -r
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secret" -l remove-file -d 'Remove a file by its destination (repeatable)' -r
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secret" -l description -d 'Replace the description' -r
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secret" -l allow-project -d 'Replace the allow-list of an org-level secret (repeatable)' -r
+complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secret" -l allow-branch -d 'Replace the branch rule: use the values only on a matching branch (repeatable)' -r
+complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secret" -l rotate-every -d 'How often the values should change (90d, 12w, …), or `never`' -r
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secret" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secret" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secret" -l allow-all-projects -d 'Clear the allow-list: every project may see this org-level secret'
+complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secret" -l allow-all-branches -d 'Clear the branch rule: the values may be used on every branch'
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secret" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secret" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secrets" -s p -l project -d 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)' -r
+complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secrets" -s E -l environment -d 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)' -r
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secrets" -s e -l env -d 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)' -r
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secrets" -s f -l file -d 'A file: the local file\'s contents, written at DEST when injected' -r
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secrets" -l unset -d 'Remove a variable (repeatable)' -r
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secrets" -l remove-file -d 'Remove a file by its destination (repeatable)' -r
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secrets" -l description -d 'Replace the description' -r
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secrets" -l allow-project -d 'Replace the allow-list of an org-level secret (repeatable)' -r
+complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secrets" -l allow-branch -d 'Replace the branch rule: use the values only on a matching branch (repeatable)' -r
+complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secrets" -l rotate-every -d 'How often the values should change (90d, 12w, …), or `never`' -r
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secrets" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secrets" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secrets" -l allow-all-projects -d 'Clear the allow-list: every project may see this org-level secret'
+complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secrets" -l allow-all-branches -d 'Clear the branch rule: the values may be used on every branch'
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secrets" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secrets" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from help" -f -a "secret" -d 'Change part of a secret'
@@ -163,11 +180,13 @@ complete -c vault -n "__fish_vault_using_subcommand edit; and not __fish_seen_su
 complete -c vault -n "__fish_vault_using_subcommand edit; and not __fish_seen_subcommand_from secret secrets help" -f -a "secrets" -d 'Edit a secret in $VISUAL or $EDITOR (else vi)'
 complete -c vault -n "__fish_vault_using_subcommand edit; and not __fish_seen_subcommand_from secret secrets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vault -n "__fish_vault_using_subcommand edit; and __fish_seen_subcommand_from secret" -s p -l project -d 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)' -r
+complete -c vault -n "__fish_vault_using_subcommand edit; and __fish_seen_subcommand_from secret" -s E -l environment -d 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)' -r
 complete -c vault -n "__fish_vault_using_subcommand edit; and __fish_seen_subcommand_from secret" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand edit; and __fish_seen_subcommand_from secret" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand edit; and __fish_seen_subcommand_from secret" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand edit; and __fish_seen_subcommand_from secret" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand edit; and __fish_seen_subcommand_from secrets" -s p -l project -d 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)' -r
+complete -c vault -n "__fish_vault_using_subcommand edit; and __fish_seen_subcommand_from secrets" -s E -l environment -d 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)' -r
 complete -c vault -n "__fish_vault_using_subcommand edit; and __fish_seen_subcommand_from secrets" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand edit; and __fish_seen_subcommand_from secrets" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand edit; and __fish_seen_subcommand_from secrets" -s h -l help -d 'Print help'
@@ -182,12 +201,14 @@ complete -c vault -n "__fish_vault_using_subcommand delete; and not __fish_seen_
 complete -c vault -n "__fish_vault_using_subcommand delete; and not __fish_seen_subcommand_from secret secrets help" -f -a "secrets" -d 'Delete a secret (asks on a terminal; --yes otherwise)'
 complete -c vault -n "__fish_vault_using_subcommand delete; and not __fish_seen_subcommand_from secret secrets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vault -n "__fish_vault_using_subcommand delete; and __fish_seen_subcommand_from secret" -s p -l project -d 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)' -r
+complete -c vault -n "__fish_vault_using_subcommand delete; and __fish_seen_subcommand_from secret" -s E -l environment -d 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)' -r
 complete -c vault -n "__fish_vault_using_subcommand delete; and __fish_seen_subcommand_from secret" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand delete; and __fish_seen_subcommand_from secret" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand delete; and __fish_seen_subcommand_from secret" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
 complete -c vault -n "__fish_vault_using_subcommand delete; and __fish_seen_subcommand_from secret" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand delete; and __fish_seen_subcommand_from secret" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand delete; and __fish_seen_subcommand_from secrets" -s p -l project -d 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)' -r
+complete -c vault -n "__fish_vault_using_subcommand delete; and __fish_seen_subcommand_from secrets" -s E -l environment -d 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)' -r
 complete -c vault -n "__fish_vault_using_subcommand delete; and __fish_seen_subcommand_from secrets" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand delete; and __fish_seen_subcommand_from secrets" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand delete; and __fish_seen_subcommand_from secrets" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
@@ -196,6 +217,7 @@ complete -c vault -n "__fish_vault_using_subcommand delete; and __fish_seen_subc
 complete -c vault -n "__fish_vault_using_subcommand delete; and __fish_seen_subcommand_from help" -f -a "secret" -d 'Delete a secret (asks on a terminal; --yes otherwise)'
 complete -c vault -n "__fish_vault_using_subcommand delete; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vault -n "__fish_vault_using_subcommand exec" -s p -l project -d 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)' -r
+complete -c vault -n "__fish_vault_using_subcommand exec" -s E -l environment -d 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)' -r
 complete -c vault -n "__fish_vault_using_subcommand exec" -s s -l secret -d 'Inject this secret (repeatable, in order; default: `secrets` in .vault.toml, else all visible)' -r
 complete -c vault -n "__fish_vault_using_subcommand exec" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand exec" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
@@ -206,6 +228,7 @@ complete -c vault -n "__fish_vault_using_subcommand exec" -s h -l help -d 'Print
 complete -c vault -n "__fish_vault_using_subcommand exec" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand import" -l secret -d 'The secret to create or add to' -r
 complete -c vault -n "__fish_vault_using_subcommand import" -s p -l project -d 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)' -r
+complete -c vault -n "__fish_vault_using_subcommand import" -s E -l environment -d 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)' -r
 complete -c vault -n "__fish_vault_using_subcommand import" -l format -d 'The file\'s format [default: json for *.json, else dotenv]' -r -f -a "dotenv\t''
 json\t''"
 complete -c vault -n "__fish_vault_using_subcommand import" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
@@ -213,6 +236,7 @@ complete -c vault -n "__fish_vault_using_subcommand import" -l passphrase-file -
 complete -c vault -n "__fish_vault_using_subcommand import" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand import" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand export" -s p -l project -d 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)' -r
+complete -c vault -n "__fish_vault_using_subcommand export" -s E -l environment -d 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)' -r
 complete -c vault -n "__fish_vault_using_subcommand export" -l format -d 'Output format' -r -f -a "dotenv\t'KEY="value" lines that dotenv parsers read back'
 json\t'A flat {"KEY": "value"} object'
 shell\t'`export KEY=\'value\'` lines for `. file` in sh'"
@@ -244,30 +268,41 @@ complete -c vault -n "__fish_vault_using_subcommand log" -l vault -d 'The vault 
 complete -c vault -n "__fish_vault_using_subcommand log" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand log" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand log" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand check" -s p -l project -d 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)' -r
+complete -c vault -n "__fish_vault_using_subcommand check" -l unread-for -d 'Also list secrets whose values were not used for this long (90d, 12w, …), or never' -r
+complete -c vault -n "__fish_vault_using_subcommand check" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c vault -n "__fish_vault_using_subcommand check" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand check" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand check" -l all -d 'Check the secrets of every scope and environment (ignores -p and VAULT_PROJECT)'
+complete -c vault -n "__fish_vault_using_subcommand check" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand check" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand completions" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand completions" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand __complete" -s p -l project -d 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)' -r
+complete -c vault -n "__fish_vault_using_subcommand __complete" -s E -l environment -d 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)' -r
 complete -c vault -n "__fish_vault_using_subcommand __complete" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand __complete" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand __complete" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand __complete" -s V -l version -d 'Print version'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log completions __complete help" -f -a "init" -d 'Create a new vault (asks for the passphrase twice on a terminal)'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log completions __complete help" -f -a "create" -d 'Create a secret'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log completions __complete help" -f -a "get" -d 'List secrets, describe one, or list projects'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log completions __complete help" -f -a "update" -d 'Change part of a secret: for scripts and rotation'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log completions __complete help" -f -a "edit" -d 'Edit a whole secret as TOML in $VISUAL or $EDITOR'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log completions __complete help" -f -a "delete" -d 'Delete a secret'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log completions __complete help" -f -a "exec" -d 'Run a command with secrets injected as environment variables and files'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log completions __complete help" -f -a "import" -d 'Load a .env file or a flat JSON object into a secret'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log completions __complete help" -f -a "export" -d 'Print a secret\'s variables, quoted so that they read back exactly'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log completions __complete help" -f -a "unlock" -d 'Start a session: prints `export VAULT_SESSION=…` for `eval "$(vault unlock)"`'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log completions __complete help" -f -a "lock" -d 'End every session of this vault'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log completions __complete help" -f -a "passwd" -d 'Change the passphrase (ends every session)'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log completions __complete help" -f -a "log" -d 'Show the audit trail, oldest first'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log completions __complete help" -f -a "completions" -d 'Print a shell completion script'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log completions __complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log check completions __complete help" -f -a "init" -d 'Create a new vault (asks for the passphrase twice on a terminal)'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log check completions __complete help" -f -a "create" -d 'Create a secret'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log check completions __complete help" -f -a "get" -d 'List secrets, describe one, or list projects'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log check completions __complete help" -f -a "update" -d 'Change part of a secret: for scripts and rotation'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log check completions __complete help" -f -a "edit" -d 'Edit a whole secret as TOML in $VISUAL or $EDITOR'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log check completions __complete help" -f -a "delete" -d 'Delete a secret'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log check completions __complete help" -f -a "exec" -d 'Run a command with secrets injected as environment variables and files'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log check completions __complete help" -f -a "import" -d 'Load a .env file or a flat JSON object into a secret'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log check completions __complete help" -f -a "export" -d 'Print a secret\'s variables, quoted so that they read back exactly'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log check completions __complete help" -f -a "unlock" -d 'Start a session: prints `export VAULT_SESSION=…` for `eval "$(vault unlock)"`'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log check completions __complete help" -f -a "lock" -d 'End every session of this vault'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log check completions __complete help" -f -a "passwd" -d 'Change the passphrase (ends every session)'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log check completions __complete help" -f -a "log" -d 'Show the audit trail, oldest first'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log check completions __complete help" -f -a "check" -d 'List secrets due for rotation (or unread too long); exit 1 when any'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log check completions __complete help" -f -a "completions" -d 'Print a shell completion script'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log check completions __complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "secret" -d 'Create a secret from variables and files'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from get" -f -a "secret" -d 'List secrets (never values), or describe one when NAME is given'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from get" -f -a "projects" -d 'List projects with their secret counts'
@@ -297,7 +332,8 @@ function __fish_vault_dynamic_wants_secret
     set -l tokens (commandline -opc)
     set -e tokens[1]
     argparse -i p/project= vault= passphrase-file= o/output= search= e/env= f/file= \
-        env-file= unset= remove-file= description= allow-project= format= -- $tokens 2>/dev/null
+        env-file= unset= remove-file= description= allow-project= format= E/environment= \
+        allow-branch= rotate-every= -- $tokens 2>/dev/null
     or return 1
     switch "$argv[1]"
         case export
@@ -314,3 +350,4 @@ complete -c vault -n "__fish_vault_using_subcommand exec" -s s -l secret -x -a "
 complete -c vault -n "__fish_vault_using_subcommand import" -l secret -x -a "(__fish_vault_dynamic_names secrets)"
 complete -c vault -s p -l project -x -a "(__fish_vault_dynamic_names projects)"
 complete -c vault -l allow-project -x -a "(__fish_vault_dynamic_names projects)"
+complete -c vault -s E -l environment -x -a "(__fish_vault_dynamic_names environments)"

@@ -36,6 +36,9 @@ pub struct Entry {
     pub scope: Option<String>,
     pub project: Option<String>,
     pub secret: Option<String>,
+    /// The secret's environment; absent for the variant of no environment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment: Option<String>,
 }
 
 impl Entry {
@@ -48,12 +51,20 @@ impl Entry {
             scope: target.map(|(scope, _)| scope.label().to_owned()),
             project: target.and_then(|(scope, _)| scope.project().map(str::to_owned)),
             secret: target.map(|(_, name)| name.to_owned()),
+            environment: None,
         }
     }
 
-    fn is_read_of(&self, scope: &Scope, name: &str) -> bool {
+    /// The entry about the variant of `environment`.
+    pub fn in_environment(mut self, environment: Option<&str>) -> Entry {
+        self.environment = environment.map(str::to_owned);
+        self
+    }
+
+    fn is_read_of(&self, scope: &Scope, environment: Option<&str>, name: &str) -> bool {
         matches!(self.action.as_str(), "reveal" | "export" | "exec")
             && self.secret.as_deref() == Some(name)
+            && self.environment.as_deref() == environment
             && self.scope.as_deref() == Some(scope.label())
             && self.project.as_deref() == scope.project()
     }
@@ -181,11 +192,16 @@ fn damaged(path: &Path, why: &str) -> Error {
 }
 
 /// When a secret's values were last read (revealed, exported or injected).
-pub fn last_read_at(entries: &[Entry], scope: &Scope, name: &str) -> Option<String> {
+pub fn last_read_at(
+    entries: &[Entry],
+    scope: &Scope,
+    environment: Option<&str>,
+    name: &str,
+) -> Option<String> {
     entries
         .iter()
         .rev()
-        .find(|entry| entry.is_read_of(scope, name))
+        .find(|entry| entry.is_read_of(scope, environment, name))
         .map(|entry| entry.at.clone())
 }
 
@@ -246,8 +262,8 @@ mod tests {
         .unwrap();
         let entries = read(&path, &id, &key).unwrap();
         assert_eq!(actions(&entries), ["create", "reveal", "export"]);
-        assert!(last_read_at(&entries, &scope, "canary-name").is_some());
-        assert!(last_read_at(&entries, &Scope::Org, "canary-name").is_none());
+        assert!(last_read_at(&entries, &scope, None, "canary-name").is_some());
+        assert!(last_read_at(&entries, &Scope::Org, None, "canary-name").is_none());
         let raw = std::fs::read_to_string(&path).unwrap();
         assert!(!raw.contains("canary-name"));
         use std::os::unix::fs::PermissionsExt;

@@ -70,6 +70,8 @@ pub enum Command {
     Passwd(PasswdArgs),
     /// Show the audit trail, oldest first
     Log(LogArgs),
+    /// List secrets due for rotation (or unread too long); exit 1 when any
+    Check(CheckArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
     /// Print names for shell completion (used by the completion scripts)
@@ -101,6 +103,8 @@ pub struct CreateSecretArgs {
     #[command(flatten)]
     pub project: ProjectArg,
     #[command(flatten)]
+    pub environment: EnvironmentArg,
+    #[command(flatten)]
     pub contents: ContentArgs,
     /// Read variables from a .env file
     #[arg(long, value_name = "PATH")]
@@ -111,6 +115,19 @@ pub struct CreateSecretArgs {
     /// Org-level secrets only: the projects allowed to see it (repeatable; default all)
     #[arg(long = "allow-project", value_name = "P")]
     pub allow_projects: Vec<String>,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+}
+
+/// Branch rule and rotation period, shared by create and update.
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// Use the values only on a branch matching GLOB (repeatable; `*` any run, `?` one character)
+    #[arg(long = "allow-branch", value_name = "GLOB")]
+    pub allow_branches: Vec<String>,
+    /// How often the values should change: 90d, 12w, … (`vault check` reports it when due)
+    #[arg(long, value_name = "DURATION")]
+    pub rotate_every: Option<String>,
 }
 
 /// The flags that set variables and files, shared by create and update.
@@ -169,6 +186,8 @@ pub struct GetSecretArgs {
     pub name: Option<String>,
     #[command(flatten)]
     pub project: ProjectArg,
+    #[command(flatten)]
+    pub environment: EnvironmentArg,
     /// List the secrets of every scope (ignores -p and VAULT_PROJECT)
     #[arg(long, conflicts_with = "name")]
     pub all: bool,
@@ -195,6 +214,8 @@ pub struct UpdateSecretArgs {
     #[command(flatten)]
     pub project: ProjectArg,
     #[command(flatten)]
+    pub environment: EnvironmentArg,
+    #[command(flatten)]
     pub contents: ContentArgs,
     /// Remove a variable (repeatable)
     #[arg(long, value_name = "KEY")]
@@ -211,6 +232,15 @@ pub struct UpdateSecretArgs {
     /// Clear the allow-list: every project may see this org-level secret
     #[arg(long, conflicts_with = "allow_projects")]
     pub allow_all_projects: bool,
+    /// Replace the branch rule: use the values only on a matching branch (repeatable)
+    #[arg(long = "allow-branch", value_name = "GLOB")]
+    pub allow_branches: Vec<String>,
+    /// Clear the branch rule: the values may be used on every branch
+    #[arg(long, conflicts_with = "allow_branches")]
+    pub allow_all_branches: bool,
+    /// How often the values should change (90d, 12w, …), or `never`
+    #[arg(long, value_name = "DURATION|never")]
+    pub rotate_every: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -225,6 +255,8 @@ pub struct NameArgs {
     pub name: String,
     #[command(flatten)]
     pub project: ProjectArg,
+    #[command(flatten)]
+    pub environment: EnvironmentArg,
 }
 
 #[derive(Debug, Subcommand)]
@@ -239,6 +271,8 @@ pub struct DeleteSecretArgs {
     pub name: String,
     #[command(flatten)]
     pub project: ProjectArg,
+    #[command(flatten)]
+    pub environment: EnvironmentArg,
     /// Do not ask for confirmation (required without a terminal)
     #[arg(short = 'y', long)]
     pub yes: bool,
@@ -251,6 +285,8 @@ pub struct DeleteSecretArgs {
 pub struct ExecArgs {
     #[command(flatten)]
     pub project: ProjectArg,
+    #[command(flatten)]
+    pub environment: EnvironmentArg,
     /// Inject this secret (repeatable, in order; default: `secrets` in .vault.toml, else all visible)
     #[arg(short = 's', long = "secret", value_name = "NAME")]
     pub secrets: Vec<String>,
@@ -282,6 +318,8 @@ pub struct ImportArgs {
     pub secret: String,
     #[command(flatten)]
     pub project: ProjectArg,
+    #[command(flatten)]
+    pub environment: EnvironmentArg,
     /// The file's format [default: json for *.json, else dotenv]
     #[arg(long, value_enum)]
     pub format: Option<ImportFormat>,
@@ -299,6 +337,8 @@ pub struct ExportArgs {
     pub name: String,
     #[command(flatten)]
     pub project: ProjectArg,
+    #[command(flatten)]
+    pub environment: EnvironmentArg,
     /// Output format
     #[arg(long, value_enum, default_value_t = ExportFormat::Dotenv)]
     pub format: ExportFormat,
@@ -362,8 +402,28 @@ pub struct CompletionsArgs {
 
 #[derive(Debug, Args)]
 pub struct CompleteArgs {
-    /// What to list: secrets or projects
+    /// What to list: secrets, projects or environments
     pub what: String,
     #[command(flatten)]
     pub project: ProjectArg,
+    #[command(flatten)]
+    pub environment: EnvironmentArg,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit status: 0 when nothing is due, 1 when anything is.\n\
+Example, in a scheduled CI job:\n  vault check --all --unread-for 90d"
+)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub project: ProjectArg,
+    /// Check the secrets of every scope and environment (ignores -p and VAULT_PROJECT)
+    #[arg(long)]
+    pub all: bool,
+    /// Also list secrets whose values were not used for this long (90d, 12w, …), or never
+    #[arg(long, value_name = "DURATION")]
+    pub unread_for: Option<String>,
+    #[command(flatten)]
+    pub output: OutputArg,
 }

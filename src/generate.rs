@@ -5,7 +5,7 @@
 //!
 //! clap_complete's scripts complete the command line statically. For bash, zsh
 //! and fish they are extended here to complete secret and project names too,
-//! by calling the hidden `vault __complete secrets|projects`, which answers
+//! by calling the hidden `vault __complete secrets|projects|environments`, which answers
 //! only while a session is unlocked (`VAULT_SESSION`) and never prompts.
 
 use clap::CommandFactory;
@@ -110,7 +110,8 @@ _vault_dynamic() {
                 (( i++ )) ;;
             --vault|--passphrase-file|-e|--env|-f|--file|--env-file|--description|\
             --allow-project|-s|--secret|--format|-o|--output|--ttl|--shell|--search|\
-            --unset|--remove-file|-n|--kdf-memory-mib|--kdf-iterations)
+            --unset|--remove-file|-n|--kdf-memory-mib|--kdf-iterations|-E|--environment|\
+            --allow-branch|--rotate-every|--unread-for)
                 (( i++ )) ;;
             -*) ;;
             *)
@@ -126,6 +127,7 @@ _vault_dynamic() {
     local what=""
     case "$prev" in
         -p|--project|--allow-project) what=projects ;;
+        -E|--environment) what=environments ;;
         -s|--secret) [[ "$verb" == exec || "$verb" == import ]] && what=secrets ;;
         *)
             if [[ "$cur" != -* && $positionals -eq 0 ]]; then
@@ -160,6 +162,8 @@ fn zsh_with_names(script: &str) -> String {
     for line in script.lines() {
         let named = if line.ends_with(":P:_default' \\") {
             line.replace(":P:_default'", ":P:_vault_dynamic_projects'")
+        } else if line.ends_with(":E:_default' \\") {
+            line.replace(":E:_default'", ":E:_vault_dynamic_environments'")
         } else if is_zsh_secret_name(line) {
             line.replace(":_default' \\", ":_vault_dynamic_secrets' \\")
         } else {
@@ -208,6 +212,10 @@ _vault_dynamic_secrets() {
 _vault_dynamic_projects() {
     _vault_dynamic_names projects || _default
 }
+(( $+functions[_vault_dynamic_environments] )) ||
+_vault_dynamic_environments() {
+    _vault_dynamic_names environments || _default
+}
 "#;
 
 /// Fish: more candidates for the same positions; fish merges them with clap's.
@@ -233,7 +241,8 @@ function __fish_vault_dynamic_wants_secret
     set -l tokens (commandline -opc)
     set -e tokens[1]
     argparse -i p/project= vault= passphrase-file= o/output= search= e/env= f/file= \
-        env-file= unset= remove-file= description= allow-project= format= -- $tokens 2>/dev/null
+        env-file= unset= remove-file= description= allow-project= format= E/environment= \
+        allow-branch= rotate-every= -- $tokens 2>/dev/null
     or return 1
     switch "$argv[1]"
         case export
@@ -250,4 +259,5 @@ complete -c vault -n "__fish_vault_using_subcommand exec" -s s -l secret -x -a "
 complete -c vault -n "__fish_vault_using_subcommand import" -l secret -x -a "(__fish_vault_dynamic_names secrets)"
 complete -c vault -s p -l project -x -a "(__fish_vault_dynamic_names projects)"
 complete -c vault -l allow-project -x -a "(__fish_vault_dynamic_names projects)"
+complete -c vault -s E -l environment -x -a "(__fish_vault_dynamic_names environments)"
 "#;

@@ -13,6 +13,7 @@ pub mod exec;
 pub mod formats;
 pub mod generate;
 pub mod output;
+pub mod precedence;
 pub mod secret;
 pub mod session;
 pub mod vault;

@@ -1,5 +1,5 @@
 //! `vault completions SHELL` and the hidden `vault __complete` that the
-//! completion scripts call for secret and project names.
+//! completion scripts call for secret, project and environment names.
 
 use std::io::Write;
 
@@ -18,11 +18,12 @@ pub fn completions(args: CompletionsArgs) -> Result<()> {
     Ok(())
 }
 
-/// Prints secret or project names, one per line, when a session is unlocked.
+/// Prints secret, project or environment names, one per line, when a session is unlocked.
 /// It never prompts and never fails: without a usable session it prints nothing.
 pub fn names(ctx: &Context, args: CompleteArgs) -> Result<()> {
     let token = std::env::var("VAULT_SESSION").unwrap_or_default();
-    if token.is_empty() || !matches!(args.what.as_str(), "secrets" | "projects") {
+    let known = matches!(args.what.as_str(), "secrets" | "projects" | "environments");
+    if token.is_empty() || !known {
         return Ok(());
     }
     // The session only: never the passphrase sources, which may prompt.
@@ -30,12 +31,21 @@ pub fn names(ctx: &Context, args: CompleteArgs) -> Result<()> {
     let Ok(opened) = vault.open() else {
         return Ok(());
     };
-    let project = ctx.project(&args.project).ok().flatten();
+    let (project, environment) = ctx
+        .project_and_environment(&args.project, &args.environment)
+        .unwrap_or_default();
+    let environment = environment.map(|e| e.name);
     let mut names: Vec<String> = match args.what.as_str() {
         "projects" => opened.payload.projects.keys().cloned().collect(),
+        "environments" => opened
+            .payload
+            .all()
+            .iter()
+            .filter_map(|found| found.environment.map(str::to_owned))
+            .collect(),
         _ => opened
             .payload
-            .visible_to(project.as_deref(), None)
+            .visible_to(project.as_deref(), environment.as_deref())
             .iter()
             .map(|found| found.name.to_owned())
             .collect(),

@@ -2,20 +2,19 @@
 
 use std::io::{IsTerminal, Read};
 
-use crate::audit::Entry;
-use crate::cli::{ContentArgs, CreateSecretArgs};
+use crate::cli::{ContentArgs, CreateSecretArgs, RuleArgs};
 use crate::context::{self, Context};
 use crate::error::{Error, Result};
 use crate::formats;
 use crate::output;
 use crate::secret::SecretString;
 use crate::vault::changes::{EnvArg, SecretChange, read_file_arg};
+use crate::vault::duration;
 use crate::vault::model::{Scope, SecretId};
 use crate::vault::validate;
 
 pub fn run(ctx: &Context, args: CreateSecretArgs) -> Result<()> {
-    validate::name("secret", &args.name)?;
-    let scope = Scope::from_project(ctx.project(&args.project)?.as_deref());
+    let (scope, id) = super::address(ctx, &args.project, &args.environment, &args.name)?;
     let mut change = read_contents(&args.contents)?;
     if let Some(path) = &args.env_file {
         let mut from_file = formats::read_dotenv_file(path)?;
@@ -24,34 +23,65 @@ pub fn run(ctx: &Context, args: CreateSecretArgs) -> Result<()> {
     }
     change.description = args.description;
     change.allowed_projects = (!args.allow_projects.is_empty()).then_some(args.allow_projects);
+    read_rules(&mut change, args.rules)?;
     change.validate(&scope)?;
 
     let mut vault = ctx.vault()?;
-    let name = args.name;
-    let id = SecretId::plain(&name);
+    let name = id.name.clone();
+    let place = super::in_place(&scope, &id);
     vault.modify_secrets(&[(scope.clone(), id.clone())], |payload| {
         let secrets = payload.scope_mut(&scope);
         if secrets.contains_key(&id) {
-            return Err(Error::conflict(format!(
-                "secret '{name}' already exists at {} level",
-                scope.describe()
-            ))
-            .with_hint(format!("change it with `vault update secret {name}`")));
+            let flag = match &id.environment {
+                Some(environment) => format!(" -E {environment}"),
+                None => String::new(),
+            };
+            let at = format!("at {} level{}", scope.describe(), env_place(&id));
+            return Err(
+                Error::conflict(format!("secret '{name}' already exists {at}"))
+                    .with_hint(format!("change it with `vault update secret {name}{flag}`")),
+            );
         }
         secrets.insert(id.clone(), change.create(&scope)?);
         Ok(())
     })?;
-    super::record(&vault, &[Entry::new("create", Some((&scope, &name)))]);
-    output::println_stdout(&format!("Secret '{name}' created{}.", in_scope(&scope)));
+    super::record(&vault, &[super::entry("create", &scope, &id)]);
+    output::println_stdout(&format!("Secret '{name}' created{place}."));
     Ok(())
 }
 
-/// " in project 'blue'" or "" for org level, for confirmation messages.
-pub fn in_scope(scope: &Scope) -> String {
-    match scope {
-        Scope::Org => String::new(),
-        Scope::Project(project) => format!(" in project '{project}'"),
-    }
+/// " in environment 'prod'", or "".
+fn env_place(id: &SecretId) -> String {
+    super::in_place(&Scope::Org, id)
+}
+
+/// `--allow-branch` and `--rotate-every`, shared with `update`.
+fn read_rules(change: &mut SecretChange, rules: RuleArgs) -> Result<()> {
+    set_rules(
+        change,
+        rules.allow_branches,
+        false,
+        rules.rotate_every.as_deref(),
+    )
+}
+
+/// Sets the branch rule (`allow_all` clears it) and the rotation period
+/// (`never` clears it) on `change`; a bad one is exit 2.
+pub fn set_rules(
+    change: &mut SecretChange,
+    allow_branches: Vec<String>,
+    allow_all: bool,
+    rotate_every: Option<&str>,
+) -> Result<()> {
+    change.allowed_branches = match allow_all {
+        true => Some(Vec::new()),
+        false => (!allow_branches.is_empty()).then_some(allow_branches),
+    };
+    change.rotate_every = rotate_every
+        .map(duration::parse_rotation)
+        .transpose()
+        .map_err(Error::usage)?;
+    Ok(())
 }
 
 /// Turns `-e` and `-f` flags into a change, asking for values given without `=`.

@@ -8,7 +8,6 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::audit::Entry;
 use crate::cli::NameArgs;
 use crate::context::Context;
 use crate::edit_doc;
@@ -16,15 +15,11 @@ use crate::error::{Error, Result};
 use crate::output;
 use crate::session;
 use crate::vault::crypto;
-use crate::vault::model::{Scope, SecretId};
-use crate::vault::validate;
 
 pub fn run(ctx: &Context, args: NameArgs) -> Result<()> {
-    validate::name("secret", &args.name)?;
-    let scope = Scope::from_project(ctx.project(&args.project)?.as_deref());
-    let name = args.name;
+    let (scope, id) = super::address(ctx, &args.project, &args.environment, &args.name)?;
+    let name = id.name.clone();
     let mut vault = ctx.vault()?;
-    let id = SecretId::plain(&name);
     let original = vault.open()?.payload.get_exact(&scope, &id)?.clone();
     let text = edit_doc::render(&name, &scope, &original);
 
@@ -58,10 +53,10 @@ pub fn run(ctx: &Context, args: NameArgs) -> Result<()> {
         *current = edited;
         Ok(())
     })?;
-    super::record(&vault, &[Entry::new("edit", Some((&scope, &name)))]);
+    super::record(&vault, &[super::entry("edit", &scope, &id)]);
     output::println_stdout(&format!(
         "Secret '{name}' updated{}.",
-        super::create::in_scope(&scope)
+        super::in_place(&scope, &id)
     ));
     Ok(())
 }

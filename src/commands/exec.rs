@@ -7,14 +7,16 @@ use std::io::IsTerminal;
 use std::sync::Arc;
 
 use crate::audit::{Durability, Entry};
+use crate::branch::Branch;
 use crate::cli::ExecArgs;
-use crate::context::{self, Context};
+use crate::context::{self, Context, Environment};
 use crate::error::Result;
 use crate::exec::files::{self, FileSpec};
 use crate::exec::mask::Masker;
 use crate::exec::plan::{self, Plan};
 use crate::exec::run::{self, ChildSpec};
 use crate::output;
+use crate::precedence;
 use crate::session;
 use crate::vault::validate;
 
@@ -27,14 +29,23 @@ const KEY_VARIABLES: [&str; 4] = [
 ];
 
 pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
-    // Read once, and only when needed: it may give both the project and the secrets.
-    let needs_file =
-        args.secrets.is_empty() || args.project.project.as_deref().is_none_or(str::is_empty);
+    // Read once, and only when needed: it may give the project, the
+    // environment and the secrets.
+    let environment_given = args.environment.environment.is_some()
+        || std::env::var_os("VAULT_ENVIRONMENT").is_some_and(|v| !v.is_empty());
+    let needs_file = args.secrets.is_empty()
+        || args.project.project.as_deref().is_none_or(str::is_empty)
+        || !environment_given;
     let project_file = match needs_file {
         true => context::find_project_file()?.map(|(_, file)| file),
         false => None,
     };
     let project = context::project_from(&args.project, project_file.as_ref())?;
+    let branch = crate::branch::current();
+    let environment = context::environment_from(&args.environment, project_file.as_ref(), || {
+        branch.name.as_deref()
+    })?;
+    let env = environment.as_ref().map(|e| e.name.as_str());
     // `None`: nothing names the secrets, so every visible one. `secrets = []` in
     // .vault.toml names none.
     let names = match args.secrets.is_empty() {
@@ -45,10 +56,27 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
         validate::name("secret", name)?;
     }
     let mut vault = ctx.vault()?;
-    let plan = {
-        let opened = vault.open_resolving(project.as_deref(), names.as_deref())?;
-        let selected = plan::select(&opened.payload, project.as_deref(), names.as_deref())?;
-        plan::build(&selected)
+    let (plan, reasons) = {
+        // Decoding only what the names need is done for the variants of no
+        // environment; with one selected, the whole vault is read.
+        let opened = match env {
+            None => vault.open_resolving(project.as_deref(), names.as_deref())?,
+            Some(_) => vault.open()?,
+        };
+        let lookup = plan::Lookup {
+            project: project.as_deref(),
+            environment: env,
+            branch,
+        };
+        let selected = plan::select(&opened.payload, lookup, names.as_deref())?;
+        let reasons: Vec<String> = match args.dry_run {
+            true => selected
+                .iter()
+                .map(|found| precedence::why(found, project.as_deref(), env))
+                .collect(),
+            false => Vec::new(),
+        };
+        (plan::build(&selected), reasons)
     };
     for o in &plan.overrides {
         output::warn(&format!(
@@ -60,7 +88,13 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
         ));
     }
     if args.dry_run {
-        print_plan(&plan, project.as_deref(), &args.command);
+        let context = PlanContext {
+            project: project.as_deref(),
+            environment: environment.as_ref(),
+            branch,
+            reasons: &reasons,
+        };
+        print_plan(&plan, &context, &args.command);
         return Ok(0);
     }
     let files: Vec<FileSpec> = plan
@@ -77,7 +111,9 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
     let entries: Vec<Entry> = plan
         .secrets
         .iter()
-        .map(|s| Entry::new("exec", Some((&s.scope, &s.name))))
+        .map(|s| {
+            Entry::new("exec", Some((&s.scope, &s.name))).in_environment(s.environment.as_deref())
+        })
         .collect();
     // Not fsynced: see audit::Durability::Buffered.
     super::record_with(&vault, &entries, Durability::Buffered);
@@ -126,19 +162,37 @@ fn child_env(plan: &Plan) -> Vec<(OsString, OsString)> {
     inherited.chain(injected).collect()
 }
 
+/// What `--dry-run` reports besides the plan: where the run looked.
+struct PlanContext<'a> {
+    project: Option<&'a str>,
+    environment: Option<&'a Environment>,
+    branch: &'a Branch,
+    /// Why each selected secret's variant won, in the plan's order.
+    reasons: &'a [String],
+}
+
 /// `--dry-run`: what would be injected and from where, never values.
-fn print_plan(plan: &Plan, project: Option<&str>, command: &[OsString]) {
+fn print_plan(plan: &Plan, context: &PlanContext, command: &[OsString]) {
     let command: Vec<String> = command
         .iter()
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
+    let environment = match context.environment {
+        Some(e) => format!("{} ({})", e.name, e.source),
+        None => "(none)".to_owned(),
+    };
     let mut lines = vec![
         format!("Command:  {}", command.join(" ")),
-        format!("Project:  {}", project.unwrap_or("(none: org level only)")),
+        format!(
+            "Project:  {}",
+            context.project.unwrap_or("(none: org level only)")
+        ),
+        format!("Environment: {environment}"),
+        format!("Branch:   {}", context.branch.describe()),
         format!("Secrets:  {}", plan.secrets.len()),
     ];
-    for source in &plan.secrets {
-        lines.push(format!("  {}", source.describe()));
+    for (source, why) in plan.secrets.iter().zip(context.reasons) {
+        lines.push(format!("  {}  <- {why}", source.describe()));
     }
     lines.push(format!("Variables: {}", plan.vars.len()));
     for var in &plan.vars {

@@ -6,11 +6,12 @@ use serde::Serialize;
 
 use crate::audit::{self, Entry};
 use crate::cli::{GetSecretArgs, Output, OutputArg};
-use crate::context::Context;
+use crate::context::{Context, Environment};
 use crate::error::{Error, Result};
 use crate::output;
-use crate::vault::model::{Found, Scope};
-use crate::vault::{self, Vault, validate};
+use crate::precedence;
+use crate::vault::model::{Found, Scope, Secret};
+use crate::vault::{self, Vault, duration, rotation, validate};
 
 /// The JSON shape of a secret (SPEC.md, `get secret -o json`).
 #[derive(Serialize)]
@@ -18,14 +19,19 @@ struct SecretView<'a> {
     name: &'a str,
     scope: &'static str,
     project: Option<&'a str>,
+    environment: Option<&'a str>,
     description: &'a str,
     env: Vec<EnvView<'a>>,
     files: Vec<FileView<'a>>,
     allowed_projects: &'a [String],
+    allowed_branches: &'a [String],
+    rotate_every: Option<String>,
+    rotation_due_at: Option<String>,
     created_at: &'a str,
     created_by: &'a str,
     updated_at: &'a str,
     updated_by: &'a str,
+    rotated_at: &'a str,
     last_read_at: Option<String>,
 }
 
@@ -52,6 +58,7 @@ impl<'a> SecretView<'a> {
             name: found.name,
             scope: found.scope.label(),
             project: found.scope.project(),
+            environment: found.environment,
             description: &secret.description,
             env: secret
                 .env
@@ -71,59 +78,67 @@ impl<'a> SecretView<'a> {
                 })
                 .collect(),
             allowed_projects: &secret.allowed_projects,
+            allowed_branches: &secret.allowed_branches,
+            rotate_every: secret.rotate_every.map(duration::display),
+            rotation_due_at: rotation_due_at(secret).map(rotation::rfc3339),
             created_at: &meta.created_at,
             created_by: &meta.created_by,
             updated_at: &meta.updated_at,
             updated_by: &meta.updated_by,
-            last_read_at: audit::last_read_at(trail, &found.scope, found.name),
+            rotated_at: &secret.rotated_at,
+            last_read_at: audit::last_read_at(trail, &found.scope, found.environment, found.name),
         }
+    }
+}
+
+fn rotation_due_at(secret: &Secret) -> Option<jiff::Timestamp> {
+    rotation::due_at(&secret.rotated_at, secret.rotate_every?)
+}
+
+/// "" without a rotation period, else "due 2027-03-02" or "overdue".
+fn rotation_cell(secret: &Secret, now: jiff::Timestamp) -> String {
+    match rotation_due_at(secret) {
+        Some(due) if rotation::is_due(due, now) => "overdue".to_owned(),
+        Some(due) => format!("due {}", rotation::date(due)),
+        None => String::new(),
     }
 }
 
 /// `get secrets` (a list) or `get secret NAME` (one, described).
 pub fn secrets(ctx: &Context, args: GetSecretArgs) -> Result<()> {
-    let project = if args.all {
-        None
-    } else {
-        ctx.project(&args.project)?
+    let (project, environment) = match args.all {
+        true => (None, None),
+        false => ctx.project_and_environment(&args.project, &args.environment)?,
     };
     if let Some(name) = &args.name {
         return describe(
             ctx,
             name,
-            project.as_deref(),
+            (project.as_deref(), environment.as_ref()),
             args.output.output,
             args.reveal,
         );
     }
+    let environment = environment.map(|e| e.name);
     let mut vault = ctx.vault()?;
     if args.output.output == Output::Table {
-        return list_table(
-            &mut vault,
-            project.as_deref(),
-            args.all,
-            args.search.as_deref(),
-        );
+        let listing = Listing {
+            project: project.as_deref(),
+            environment: environment.as_deref(),
+            all: args.all,
+        };
+        return list_table(&mut vault, listing, args.search.as_deref());
     }
     let payload = vault.open()?.payload;
-    let mut found = match (&project, args.all) {
-        (_, true) => payload.all(),
-        (None, false) => payload.visible_to(None, None),
-        (Some(project), false) => {
-            let own = payload
-                .projects
-                .get(project)
-                .ok_or_else(|| unknown_project(project))?;
-            own.iter()
-                .map(|(id, secret)| Found {
-                    name: &id.name,
-                    scope: Scope::Project(project.clone()),
-                    environment: id.environment.as_deref(),
-                    secret,
-                })
-                .collect()
-        }
+    let scope = Scope::from_project(project.as_deref());
+    let mut found = match args.all {
+        true => payload.all(),
+        false => payload
+            .of_scope(&scope)
+            .ok_or_else(|| unknown_project(project.as_deref().unwrap_or_default()))?,
     };
+    // One environment's variants (none's by default), unless --all.
+    found.retain(|f| args.all || f.environment == environment.as_deref());
     if let Some(text) = &args.search {
         let text = text.to_lowercase();
         found.retain(|f| matches(f, &text));
@@ -137,19 +152,28 @@ pub fn secrets(ctx: &Context, args: GetSecretArgs) -> Result<()> {
                 .collect();
             output::print_json(&views);
         }
-        Output::Table => print_list(&found),
+        Output::Table => print_list(&found, args.all),
     }
     Ok(())
 }
 
+/// What `get secrets` lists: one scope's variants of one environment, or all.
+#[derive(Clone, Copy)]
+struct Listing<'a> {
+    project: Option<&'a str>,
+    environment: Option<&'a str>,
+    all: bool,
+}
+
 /// The listing as a table, decoding one secret at a time: a vault of 10,000
 /// secrets is never all in memory at once, only the rows.
-fn list_table(
-    vault: &mut Vault,
-    project: Option<&str>,
-    all: bool,
-    search: Option<&str>,
-) -> Result<()> {
+fn list_table(vault: &mut Vault, listing: Listing, search: Option<&str>) -> Result<()> {
+    let Listing {
+        project,
+        environment,
+        all,
+    } = listing;
+    let now = jiff::Timestamp::now();
     let search = search.map(str::to_lowercase);
     let rows = vault.read_raw(|raw| {
         let entries: Box<dyn Iterator<Item = (Scope, &str, &[u8])>> = match project {
@@ -177,8 +201,9 @@ fn list_table(
                 environment: None,
                 secret: &secret,
             };
-            if search.as_deref().is_none_or(|text| matches(&found, text)) {
-                rows.push(row(&found));
+            let listed = all || found.environment == environment;
+            if listed && search.as_deref().is_none_or(|text| matches(&found, text)) {
+                rows.push(row(&found, all, now));
             }
         }
         Ok(rows)
@@ -190,15 +215,16 @@ fn list_table(
     // The usual listing is plain ASCII: render it directly. comfy-table keeps
     // several copies of every cell, 20 MB for 10,000 secrets; it still renders
     // anything else (wide characters, line breaks), so the output is the same.
+    let headers = list_headers(all);
     let plain = rows
         .iter()
         .flatten()
         .all(|cell| cell.bytes().all(|b| (b' '..=b'~').contains(&b)));
     if plain {
-        output::println_stdout(&render_plain(&LIST_HEADERS, &rows));
+        output::println_stdout(&render_plain(&headers, &rows));
         return Ok(());
     }
-    let mut table = output::table(&LIST_HEADERS);
+    let mut table = output::table(&headers);
     for row in rows {
         table.add_row(row);
     }
@@ -206,7 +232,25 @@ fn list_table(
     Ok(())
 }
 
-const LIST_HEADERS: [&str; 6] = ["name", "scope", "keys", "files", "updated", "updated by"];
+const LIST_HEADERS: [&str; 8] = [
+    "name",
+    "scope",
+    "keys",
+    "files",
+    "branches",
+    "rotation",
+    "updated",
+    "updated by",
+];
+
+/// The listing's columns; `--all` adds the environment after the scope.
+fn list_headers(all: bool) -> Vec<&'static str> {
+    let mut headers = LIST_HEADERS.to_vec();
+    if all {
+        headers.insert(2, "environment");
+    }
+    headers
+}
 
 /// What `output::table` and `output::print_table` print for single-line
 /// ASCII cells: upper-case headers, each column as wide as its widest cell
@@ -244,27 +288,34 @@ fn matches(found: &Found, lowercase_text: &str) -> bool {
             .contains(lowercase_text)
 }
 
-fn row(f: &Found) -> Vec<String> {
+fn row(f: &Found, all: bool, now: jiff::Timestamp) -> Vec<String> {
     let keys: Vec<&str> = f.secret.env.iter().map(|v| v.name.as_str()).collect();
     let files: Vec<&str> = f.secret.files.iter().map(|v| v.path.as_str()).collect();
-    vec![
+    let mut row = vec![
         f.name.to_owned(),
         scope_cell(&f.scope),
         keys.join(","),
         files.join(","),
+        f.secret.allowed_branches.join(","),
+        rotation_cell(f.secret, now),
         f.secret.meta.updated_at.clone(),
         f.secret.meta.updated_by.clone(),
-    ]
+    ];
+    if all {
+        row.insert(2, f.environment.unwrap_or("-").to_owned());
+    }
+    row
 }
 
-fn print_list(found: &[Found]) {
+fn print_list(found: &[Found], all: bool) {
     if found.is_empty() {
         eprintln!("No secrets found.");
         return;
     }
-    let mut table = output::table(&["name", "scope", "keys", "files", "updated", "updated by"]);
+    let now = jiff::Timestamp::now();
+    let mut table = output::table(&list_headers(all));
     for f in found {
-        table.add_row(row(f));
+        table.add_row(row(f, all, now));
     }
     output::print_table(&table);
 }
@@ -276,35 +327,64 @@ fn scope_cell(scope: &Scope) -> String {
     }
 }
 
+/// `get secret NAME`: the secret `NAME` resolves to for the project in the
+/// environment, by precedence; `--reveal` is a use of its values, so its
+/// branch rule applies.
 fn describe(
     ctx: &Context,
     name: &str,
-    project: Option<&str>,
+    (project, environment): (Option<&str>, Option<&Environment>),
     format: Output,
     reveal: bool,
 ) -> Result<()> {
     validate::name("secret", name)?;
+    let env = environment.map(|e| e.name.as_str());
     let mut vault = ctx.vault()?;
-    let payload = vault
-        .open_resolving(project, Some(&[name.to_owned()]))?
-        .payload;
-    let found = payload.resolve(project, None, name)?;
+    let names = [name.to_owned()];
+    // Decoding only what a name needs is done for the variants of no
+    // environment; with one selected, the whole vault is read.
+    let payload = match env {
+        None => vault.open_resolving(project, Some(&names))?.payload,
+        Some(_) => vault.open()?.payload,
+    };
+    let found = payload.resolve(project, env, name)?;
     if reveal {
-        super::record(
-            &vault,
-            &[Entry::new("reveal", Some((&found.scope, found.name)))],
-        );
+        precedence::require_branch(&found, crate::branch::current())?;
+        super::record(&vault, &[super::read_entry("reveal", &found)]);
     }
     let trail = trail(&vault);
     let view = SecretView::new(&found, &trail, reveal);
     match format {
         Output::Json => output::print_json(&view),
-        Output::Table => print_description(&view),
+        Output::Table => {
+            let why = precedence::why(&found, project, env);
+            let from = environment.map(|e| format!("{} {}", e.name, e.source));
+            print_description(&view, &why, from.as_deref());
+        }
     }
     Ok(())
 }
 
-fn print_description(view: &SecretView) {
+/// "90d, due 2027-03-02", with "(overdue)" when past; "never".
+fn rotation_line(view: &SecretView) -> String {
+    let Some(every) = &view.rotate_every else {
+        return "never".to_owned();
+    };
+    let Some(due) = view
+        .rotation_due_at
+        .as_deref()
+        .and_then(|at| at.parse::<jiff::Timestamp>().ok())
+    else {
+        return every.clone();
+    };
+    let overdue = match rotation::is_due(due, jiff::Timestamp::now()) {
+        true => " (overdue)",
+        false => "",
+    };
+    format!("{every}, due {}{overdue}", rotation::date(due))
+}
+
+fn print_description(view: &SecretView, why: &str, environment: Option<&str>) {
     let scope = match view.project {
         Some(project) => format!("project {project}"),
         None => "org".to_owned(),
@@ -314,24 +394,36 @@ fn print_description(view: &SecretView) {
     } else {
         view.allowed_projects.join(", ")
     };
+    let branches = match view.allowed_branches.is_empty() {
+        true => "all branches".to_owned(),
+        false => view.allowed_branches.join(", "),
+    };
     let mut lines = vec![
-        format!("Name:          {}", view.name),
-        format!("Scope:         {scope}"),
-        format!("Description:   {}", view.description),
+        format!("Name:         {}", view.name),
+        format!("Scope:        {scope}"),
+        format!("Environment:  {}", view.environment.unwrap_or("none")),
     ];
-    if view.project.is_none() {
-        lines.push(format!("Allowed:       {allowed}"));
+    if let Some(environment) = environment {
+        lines.push(format!("Selected:     {environment}"));
     }
+    lines.push(format!("Resolved:     {why}"));
+    lines.push(format!("Description:  {}", view.description));
+    if view.project.is_none() {
+        lines.push(format!("Allowed:      {allowed}"));
+    }
+    lines.push(format!("Branches:     {branches}"));
+    lines.push(format!("Rotate every: {}", rotation_line(view)));
     lines.push(format!(
-        "Created:       {} by {}",
+        "Created:      {} by {}",
         view.created_at, view.created_by
     ));
     lines.push(format!(
-        "Updated:       {} by {}",
+        "Updated:      {} by {}",
         view.updated_at, view.updated_by
     ));
+    lines.push(format!("Rotated:      {}", view.rotated_at));
     lines.push(format!(
-        "Last read:     {}",
+        "Last read:    {}",
         view.last_read_at.as_deref().unwrap_or("never")
     ));
     lines.push(format!("Environment variables ({}):", view.env.len()));
@@ -383,7 +475,7 @@ pub fn projects(ctx: &Context, args: OutputArg) -> Result<()> {
 }
 
 /// The audit trail for `last_read_at`; a damaged log is a warning, not a failure.
-fn trail(vault: &Vault) -> Vec<Entry> {
+pub(super) fn trail(vault: &Vault) -> Vec<Entry> {
     vault.audit_trail().unwrap_or_else(|err| {
         output::warn(&err.message);
         Vec::new()
@@ -420,7 +512,7 @@ mod tests {
         };
         for count in [0, 1, 2, 7, 40] {
             let rows: Vec<Vec<String>> = (0..count)
-                .map(|i| (0..6).map(|c| cell(i, c)).collect())
+                .map(|i| (0..LIST_HEADERS.len()).map(|c| cell(i, c)).collect())
                 .collect();
             assert_eq!(
                 render_plain(&LIST_HEADERS, &rows),

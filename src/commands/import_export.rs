@@ -2,7 +2,6 @@
 
 use std::path::Path;
 
-use crate::audit::Entry;
 use crate::cli::{ExportArgs, ExportFormat, ImportArgs, ImportFormat};
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -10,12 +9,10 @@ use crate::formats;
 use crate::output;
 use crate::secret::SecretString;
 use crate::vault::changes::SecretChange;
-use crate::vault::model::{Scope, SecretId};
 use crate::vault::validate;
 
 pub fn import(ctx: &Context, args: ImportArgs) -> Result<()> {
-    validate::name("secret", &args.secret)?;
-    let scope = Scope::from_project(ctx.project(&args.project)?.as_deref());
+    let (scope, id) = super::address(ctx, &args.project, &args.environment, &args.secret)?;
     let format = args.format.unwrap_or_else(|| guess_format(&args.path));
     let vars = last_definition_wins(read_vars(&args.path, format)?);
     if vars.is_empty() {
@@ -32,11 +29,11 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<()> {
     change.validate(&scope)?;
 
     let mut vault = ctx.vault()?;
-    let name = args.secret;
+    let name = id.name.clone();
     // The keys the secret held before, to tell added from replaced; None if new.
     let existing = vault.modify(|payload| {
         let secrets = payload.scope_mut(&scope);
-        match secrets.get_mut(&SecretId::plain(&name)) {
+        match secrets.get_mut(&id) {
             Some(secret) => {
                 let had: Vec<String> = keys
                     .iter()
@@ -46,13 +43,13 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<()> {
                 change.apply(secret, &scope).map(|()| Some(had))
             }
             None => {
-                secrets.insert(SecretId::plain(&name), change.create(&scope)?);
+                secrets.insert(id.clone(), change.create(&scope)?);
                 Ok(None)
             }
         }
     })?;
-    super::record(&vault, &[Entry::new("import", Some((&scope, &name)))]);
-    let in_scope = super::create::in_scope(&scope);
+    super::record(&vault, &[super::entry("import", &scope, &id)]);
+    let in_scope = super::in_place(&scope, &id);
     let message = match existing {
         None => format!(
             "Secret '{name}'{in_scope} created with {} variable(s): {}.",
@@ -119,10 +116,12 @@ fn read_vars(path: &Path, format: ImportFormat) -> Result<Vec<(String, SecretStr
 
 pub fn export(ctx: &Context, args: ExportArgs) -> Result<()> {
     validate::name("secret", &args.name)?;
-    let project = ctx.project(&args.project)?;
+    let (project, environment) = ctx.project_and_environment(&args.project, &args.environment)?;
+    let environment = environment.map(|e| e.name);
     let mut vault = ctx.vault()?;
     let payload = vault.open()?.payload;
-    let found = payload.resolve(project.as_deref(), None, &args.name)?;
+    let found = payload.resolve(project.as_deref(), environment.as_deref(), &args.name)?;
+    crate::precedence::require_branch(&found, crate::branch::current())?;
     let vars: Vec<(&str, &str)> = found
         .secret
         .env
@@ -134,10 +133,7 @@ pub fn export(ctx: &Context, args: ExportArgs) -> Result<()> {
         ExportFormat::Shell => formats::render_shell(&vars),
         ExportFormat::Json => formats::render_json(&vars),
     });
-    super::record(
-        &vault,
-        &[Entry::new("export", Some((&found.scope, found.name)))],
-    );
+    super::record(&vault, &[super::read_entry("export", &found)]);
     if !found.secret.files.is_empty() {
         output::warn(&format!(
             "secret '{}' also has {} file(s); export covers its variables only",

@@ -28,7 +28,11 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<()> {
                     entry.by.clone(),
                     entry.action.clone(),
                     scope,
-                    entry.secret.clone().unwrap_or_else(|| "-".to_owned()),
+                    match (&entry.secret, &entry.environment) {
+                        (Some(name), Some(env)) => format!("{name} ({env})"),
+                        (Some(name), None) => name.clone(),
+                        (None, _) => "-".to_owned(),
+                    },
                 ]);
             }
             output::print_table(&table);

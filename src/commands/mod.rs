@@ -1,6 +1,7 @@
 //! One module per verb group. Each is thin: resolve inputs, call the library,
 //! print the result. `run` returns the process exit code.
 
+mod check;
 mod complete;
 mod create;
 mod delete;
@@ -15,12 +16,15 @@ mod update;
 
 use crate::audit::{Durability, Entry};
 use crate::cli::{
-    Cli, Command, CreateCommand, DeleteCommand, EditCommand, GetCommand, UpdateCommand,
+    Cli, Command, CreateCommand, DeleteCommand, EditCommand, EnvironmentArg, GetCommand,
+    ProjectArg, UpdateCommand,
 };
 use crate::context::Context;
 use crate::error::Result;
 use crate::output;
 use crate::vault::Vault;
+use crate::vault::model::{Found, Scope, SecretId};
+use crate::vault::validate;
 
 /// Runs a parsed command line; returns the exit code.
 pub fn run(cli: Cli) -> i32 {
@@ -50,10 +54,51 @@ fn dispatch(cli: Cli) -> Result<i32> {
         Command::Lock => session::lock(&ctx),
         Command::Passwd(args) => session::passwd(&ctx, args),
         Command::Log(args) => log::run(&ctx, args),
+        Command::Check(args) => return check::run(&ctx, args),
         Command::Completions(args) => complete::completions(args),
         Command::Complete(args) => complete::names(&ctx, args),
     }
     .map(|()| 0)
+}
+
+/// The exact address a command names with `-p` and `-E` (or their other
+/// sources): one scope, one environment's variant, no precedence.
+fn address(
+    ctx: &Context,
+    project: &ProjectArg,
+    environment: &EnvironmentArg,
+    name: &str,
+) -> Result<(Scope, SecretId)> {
+    validate::name("secret", name)?;
+    let (project, environment) = ctx.project_and_environment(project, environment)?;
+    let environment = environment.map(|e| e.name);
+    Ok((
+        Scope::from_project(project.as_deref()),
+        SecretId::new(name, environment.as_deref()),
+    ))
+}
+
+/// " in project 'blue'", " in environment 'prod'", both, or "" for org
+/// level without an environment, for confirmation messages.
+fn in_place(scope: &Scope, id: &SecretId) -> String {
+    let mut place = match scope {
+        Scope::Org => String::new(),
+        Scope::Project(project) => format!(" in project '{project}'"),
+    };
+    if let Some(environment) = &id.environment {
+        place.push_str(&format!(" in environment '{environment}'"));
+    }
+    place
+}
+
+/// The audit entry for an action on one secret variant.
+fn entry(action: &str, scope: &Scope, id: &SecretId) -> Entry {
+    Entry::new(action, Some((scope, &id.name))).in_environment(id.environment.as_deref())
+}
+
+/// The audit entry for a use of a resolved secret's values.
+fn read_entry(action: &str, found: &Found) -> Entry {
+    Entry::new(action, Some((&found.scope, found.name))).in_environment(found.environment)
 }
 
 /// Records an audit entry. The change it records has already happened, so a

@@ -1,6 +1,7 @@
 //! What `vault exec` injects: which secrets are selected, the variables and
 //! files they contribute in order, and which of them a later secret overrode.
 
+use crate::branch::Branch;
 use crate::error::Result;
 use crate::secret::{SecretBytes, SecretString};
 use crate::vault::model::{Found, Payload, Scope};
@@ -16,20 +17,18 @@ pub struct Plan {
     pub overrides: Vec<Override>,
 }
 
-/// A secret by name and scope, as the plan reports it.
+/// A secret by name, scope and environment, as the plan reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
     pub name: String,
     pub scope: Scope,
+    pub environment: Option<String>,
 }
 
 impl Source {
-    /// "'aws' (org)" or "'db' (project blue)".
+    /// "'aws' (org)", "'db' (project blue)" or "'db' (org, prod)".
     pub fn describe(&self) -> String {
-        match &self.scope {
-            Scope::Org => format!("'{}' (org)", self.name),
-            Scope::Project(project) => format!("'{}' (project {project})", self.name),
-        }
+        crate::precedence::label(&self.name, &self.scope, self.environment.as_deref())
     }
 }
 
@@ -55,24 +54,45 @@ pub struct Override {
     pub winner: Source,
 }
 
+/// Where a run looks secrets up: the project, the environment and the
+/// current branch.
+#[derive(Clone, Copy)]
+pub struct Lookup<'a> {
+    pub project: Option<&'a str>,
+    pub environment: Option<&'a str>,
+    pub branch: &'a Branch,
+}
+
 /// Selects secrets: the names given (`-s`, else `.vault.toml`) in order, else
-/// (`None`) everything visible to the project. A named secret must resolve
-/// (exit 3) and be allowed (exit 7); unnamed org secrets that deny the project
-/// are left out. An empty list names no secret.
+/// (`None`) everything visible to the project in the environment. A named
+/// secret must resolve (exit 3) and be allowed by its allow-list and branch
+/// rule (exit 7); unnamed ones that either excludes are left out. An empty
+/// list names no secret.
 pub fn select<'a>(
     payload: &'a Payload,
-    project: Option<&str>,
+    lookup: Lookup,
     names: Option<&[String]>,
 ) -> Result<Vec<Found<'a>>> {
+    let Lookup {
+        project,
+        environment,
+        branch,
+    } = lookup;
     let Some(names) = names else {
-        return Ok(payload.visible_to(project, None));
+        let mut visible = payload.visible_to(project, environment);
+        visible.retain(|found| found.secret.allows_branch(branch.name.as_deref()));
+        return Ok(visible);
     };
     // A name given twice (`-s a -s a`) is injected once, at its first place.
     let mut seen = std::collections::HashSet::new();
     names
         .iter()
         .filter(|name| seen.insert(name.as_str()))
-        .map(|name| payload.resolve(project, None, name))
+        .map(|name| {
+            let found = payload.resolve(project, environment, name)?;
+            crate::precedence::require_branch(&found, branch)?;
+            Ok(found)
+        })
         .collect()
 }
 
@@ -83,6 +103,7 @@ pub fn build(selected: &[Found]) -> Plan {
         let from = Source {
             name: found.name.to_owned(),
             scope: found.scope.clone(),
+            environment: found.environment.map(str::to_owned),
         };
         for var in &found.secret.env {
             let planned = PlannedVar {
@@ -142,7 +163,21 @@ impl Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::branch::Source as BranchSource;
     use crate::vault::model::Secret;
+
+    const NO_BRANCH: Branch = Branch {
+        name: None,
+        source: BranchSource::Nowhere,
+    };
+
+    fn lookup(project: Option<&str>) -> Lookup<'_> {
+        Lookup {
+            project,
+            environment: None,
+            branch: &NO_BRANCH,
+        }
+    }
 
     fn secret(vars: &[(&str, &str)]) -> Secret {
         let mut secret = Secret::default();
@@ -159,7 +194,7 @@ mod tests {
             .org
             .insert("a".into(), secret(&[("K", "1"), ("A", "x")]));
         payload.org.insert("b".into(), secret(&[("K", "2")]));
-        let selected = select(&payload, None, Some(&["a".into(), "b".into()])).unwrap();
+        let selected = select(&payload, lookup(None), Some(&["a".into(), "b".into()])).unwrap();
         let plan = build(&selected);
         let k = plan.vars.iter().find(|v| v.key == "K").unwrap();
         assert_eq!(k.value.expose(), "2");
@@ -173,7 +208,7 @@ mod tests {
         let mut payload = Payload::default();
         payload.org.insert("a".into(), secret(&[("K", "1")]));
         let names = ["a".to_owned(), "a".to_owned()];
-        let plan = build(&select(&payload, None, Some(&names)).unwrap());
+        let plan = build(&select(&payload, lookup(None), Some(&names)).unwrap());
         assert_eq!(plan.secrets.len(), 1);
         assert!(plan.overrides.is_empty());
     }
@@ -185,7 +220,7 @@ mod tests {
         payload
             .scope_mut(&Scope::Project("blue".into()))
             .insert("db".into(), secret(&[("URL", "blue")]));
-        let plan = build(&select(&payload, Some("blue"), None).unwrap());
+        let plan = build(&select(&payload, lookup(Some("blue")), None).unwrap());
         assert_eq!(plan.secrets.len(), 1);
         assert_eq!(plan.vars[0].value.expose(), "blue");
     }
@@ -196,14 +231,51 @@ mod tests {
         let mut restricted = secret(&[("K", "v")]);
         restricted.allowed_projects = vec!["red".into()];
         payload.org.insert("r".into(), restricted);
-        assert!(select(&payload, Some("blue"), None).unwrap().is_empty());
-        let err = select(&payload, Some("blue"), Some(&["r".into()]))
+        assert!(
+            select(&payload, lookup(Some("blue")), None)
+                .unwrap()
+                .is_empty()
+        );
+        let err = select(&payload, lookup(Some("blue")), Some(&["r".into()]))
             .err()
             .unwrap();
         assert_eq!(err.exit_code(), 7);
-        let err = select(&payload, Some("blue"), Some(&["missing".into()]))
+        let err = select(&payload, lookup(Some("blue")), Some(&["missing".into()]))
             .err()
             .unwrap();
         assert_eq!(err.exit_code(), 3);
+    }
+
+    #[test]
+    fn branch_rules_leave_out_or_deny_and_unknown_branches_match_nothing() {
+        let mut payload = Payload::default();
+        let mut main_only = secret(&[("K", "v")]);
+        main_only.allowed_branches = vec!["main".into()];
+        payload.org.insert("m".into(), main_only);
+        payload.org.insert("open".into(), secret(&[("O", "v")]));
+        let on = |name: Option<&str>| Branch {
+            name: name.map(str::to_owned),
+            source: BranchSource::Variable("VAULT_BRANCH"),
+        };
+        for branch in [on(Some("feature")), on(None)] {
+            let at = Lookup {
+                branch: &branch,
+                ..lookup(None)
+            };
+            let names: Vec<&str> = select(&payload, at, None)
+                .unwrap()
+                .iter()
+                .map(|f| f.name)
+                .collect();
+            assert_eq!(names, ["open"]);
+            let err = select(&payload, at, Some(&["m".into()])).err().unwrap();
+            assert_eq!(err.exit_code(), 7);
+        }
+        let main = on(Some("main"));
+        let at = Lookup {
+            branch: &main,
+            ..lookup(None)
+        };
+        assert_eq!(select(&payload, at, None).unwrap().len(), 2);
     }
 }

@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 use std::fs;
 use std::io::Read;
+use std::time::Duration;
 
 use crate::error::{Error, Result};
 use crate::secret::{SecretBytes, SecretString};
@@ -20,6 +21,10 @@ pub struct SecretChange {
     pub description: Option<String>,
     /// Replaces the allow-list when given (org-level secrets only).
     pub allowed_projects: Option<Vec<String>>,
+    /// Replaces the branch rule when given; empty clears it.
+    pub allowed_branches: Option<Vec<String>>,
+    /// Replaces the rotation period when given; `Some(None)` clears it.
+    pub rotate_every: Option<Option<Duration>>,
 }
 
 /// One `-e` argument: `KEY=VALUE`, or `KEY` whose value is asked for.
@@ -111,7 +116,22 @@ impl SecretChange {
                 validate::name("project", project)?;
             }
         }
+        for glob in self.allowed_branches.iter().flatten() {
+            super::glob::validate(glob)?;
+        }
         Ok(())
+    }
+
+    /// Whether this change changes nothing (`update` without a flag).
+    pub fn is_empty(&self) -> bool {
+        self.set_env.is_empty()
+            && self.set_files.is_empty()
+            && self.unset_env.is_empty()
+            && self.remove_files.is_empty()
+            && self.description.is_none()
+            && self.allowed_projects.is_none()
+            && self.allowed_branches.is_none()
+            && self.rotate_every.is_none()
     }
 
     /// A new secret made of this change, stamped with who created it and when.
@@ -172,6 +192,12 @@ impl SecretChange {
         }
         if let Some(projects) = self.allowed_projects {
             secret.allowed_projects = projects;
+        }
+        if let Some(globs) = self.allowed_branches {
+            secret.allowed_branches = globs;
+        }
+        if let Some(every) = self.rotate_every {
+            secret.rotate_every = every;
         }
         Ok(())
     }

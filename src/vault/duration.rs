@@ -87,6 +87,31 @@ impl Period {
     }
 }
 
+/// A stored period as the contract shows it: in days when it is whole days
+/// (`90d`, and `12w` as `84d`), else in the largest unit that divides it.
+pub fn display(duration: Duration) -> String {
+    let seconds = duration.as_secs();
+    let unit = [Unit::Days, Unit::Hours, Unit::Minutes]
+        .into_iter()
+        .find(|unit| seconds > 0 && seconds.is_multiple_of(unit.seconds()))
+        .unwrap_or(Unit::Seconds);
+    Period {
+        count: seconds / unit.seconds(),
+        unit,
+    }
+    .to_string()
+}
+
+/// `--rotate-every`: a duration, or `never` (`None`) to clear it.
+pub fn parse_rotation(text: &str) -> Result<Option<Duration>, String> {
+    match text {
+        "never" => Ok(None),
+        _ => Period::parse(text)
+            .map(|period| Some(period.as_duration()))
+            .map_err(|why| format!("--rotate-every: {why}, or never")),
+    }
+}
+
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}{}", self.count, self.unit.suffix())
@@ -110,6 +135,29 @@ mod tests {
             assert_eq!(period.seconds(), seconds, "{text}");
             assert_eq!(period.to_string(), text);
         }
+    }
+
+    #[test]
+    fn stored_periods_display_in_days_when_whole_days() {
+        let show = |text: &str| display(Period::parse(text).unwrap().as_duration());
+        assert_eq!(show("90d"), "90d");
+        assert_eq!(show("12w"), "84d");
+        assert_eq!(show("48h"), "2d");
+        assert_eq!(show("36h"), "36h");
+        assert_eq!(show("120m"), "2h");
+        assert_eq!(show("90s"), "90s");
+        assert_eq!(show("60s"), "1m");
+    }
+
+    #[test]
+    fn rotation_takes_never_to_clear() {
+        assert_eq!(parse_rotation("never"), Ok(None));
+        assert_eq!(
+            parse_rotation("90d"),
+            Ok(Some(Duration::from_secs(90 * 86_400)))
+        );
+        assert!(parse_rotation("Never").is_err());
+        assert!(parse_rotation("90").unwrap_err().contains("never"));
     }
 
     #[test]

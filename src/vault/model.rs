@@ -160,6 +160,13 @@ impl Secret {
     pub fn allows(&self, project: &str) -> bool {
         self.allowed_projects.is_empty() || self.allowed_projects.iter().any(|p| p == project)
     }
+
+    /// Whether values may be used on `branch`: always without a branch rule,
+    /// never on an unknown branch with one.
+    pub fn allows_branch(&self, branch: Option<&str>) -> bool {
+        self.allowed_branches.is_empty()
+            || branch.is_some_and(|b| super::glob::any_matches(&self.allowed_branches, b))
+    }
 }
 
 /// A secret found by a lookup, with the scope and environment it came from.
@@ -299,6 +306,18 @@ impl Payload {
         // Org level first, then the project's own, each by name.
         found.sort_by_key(|f| f.scope != Scope::Org);
         found
+    }
+
+    /// Every variant stored in one scope, by name then environment; `None`
+    /// for a project that has no secrets.
+    pub fn of_scope(&self, scope: &Scope) -> Option<Vec<Found<'_>>> {
+        let secrets = self.scope(scope)?;
+        Some(
+            secrets
+                .iter()
+                .map(|entry| Found::new(scope.clone(), entry))
+                .collect(),
+        )
     }
 
     /// Every secret in the vault, org level first, then projects by name.

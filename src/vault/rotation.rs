@@ -3,15 +3,15 @@
 //! seconds (a day is 86,400 s in UTC), so month ends and leap years need no
 //! special case: 90 days after 2026-12-02 is 2027-03-02.
 
-use jiff::{SignedDuration, Timestamp, tz::TimeZone};
+use std::time::Duration;
 
-use crate::vault::duration::Period;
+use jiff::{SignedDuration, Timestamp, tz::TimeZone};
 
 /// When a secret rotated at `rotated_at` (RFC 3339) is due again; `None` when
 /// the timestamp cannot be read (a vault written by hand or by a bug).
-pub fn due_at(rotated_at: &str, every: Period) -> Option<Timestamp> {
+pub fn due_at(rotated_at: &str, every: Duration) -> Option<Timestamp> {
     let rotated: Timestamp = rotated_at.parse().ok()?;
-    let period = SignedDuration::from_secs(i64::try_from(every.seconds()).ok()?);
+    let period = SignedDuration::try_from(every).ok()?;
     rotated.checked_add(period).ok()
 }
 
@@ -31,7 +31,7 @@ pub fn date(at: Timestamp) -> String {
 }
 
 /// Whether `last_read_at` (RFC 3339, or never) is older than `period` at `now`.
-pub fn unread_for(last_read_at: Option<&str>, period: Period, now: Timestamp) -> bool {
+pub fn unread_for(last_read_at: Option<&str>, period: Duration, now: Timestamp) -> bool {
     match last_read_at.and_then(|at| due_at(at, period)) {
         Some(limit) => limit <= now,
         None => true,
@@ -41,9 +41,10 @@ pub fn unread_for(last_read_at: Option<&str>, period: Period, now: Timestamp) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vault::duration::Period;
 
     fn due(rotated_at: &str, every: &str) -> String {
-        rfc3339(due_at(rotated_at, Period::parse(every).unwrap()).unwrap())
+        rfc3339(due_at(rotated_at, Period::parse(every).unwrap().as_duration()).unwrap())
     }
 
     fn ts(text: &str) -> Timestamp {
@@ -91,7 +92,7 @@ mod tests {
 
     #[test]
     fn unreadable_rotation_dates_are_not_guessed() {
-        let every = Period::parse("90d").unwrap();
+        let every = Period::parse("90d").unwrap().as_duration();
         assert!(due_at("", every).is_none());
         assert!(due_at("yesterday", every).is_none());
     }
@@ -99,7 +100,7 @@ mod tests {
     #[test]
     fn unread_means_never_read_or_read_too_long_ago() {
         let now = ts("2026-12-02T00:00:00Z");
-        let thirty = Period::parse("30d").unwrap();
+        let thirty = Period::parse("30d").unwrap().as_duration();
         assert!(unread_for(None, thirty, now));
         assert!(unread_for(Some("2026-11-01T00:00:00Z"), thirty, now));
         assert!(unread_for(Some("2026-11-02T00:00:00Z"), thirty, now));

@@ -291,7 +291,7 @@ fn last_read_at_belongs_to_the_scope_that_was_read() {
     assert_eq!(read_at(&["db"]), json!(null));
     assert!(
         tv.ok(&["get", "secret", "db"])
-            .contains("Last read:     never")
+            .contains("Last read:    never")
     );
     // Reading the org's db through project green marks the org's db.
     tv.ok(&["get", "secret", "db", "-p", "green", "--reveal"]);

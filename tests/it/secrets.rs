@@ -393,14 +393,19 @@ fn get_secret_json_has_exactly_the_contract_shape() {
             "name",
             "scope",
             "project",
+            "environment",
             "description",
             "env",
             "files",
             "allowed_projects",
+            "allowed_branches",
+            "rotate_every",
+            "rotation_due_at",
             "created_at",
             "created_by",
             "updated_at",
             "updated_by",
+            "rotated_at",
             "last_read_at"
         ]
     );

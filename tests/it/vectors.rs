@@ -49,23 +49,27 @@ fn json_of(tv: &TestVault, args: &[&str]) -> serde_json::Value {
 fn expected_listing() -> serde_json::Value {
     json!([
         {
-            "name": "aws", "scope": "org", "project": null,
+            "name": "aws", "scope": "org", "project": null, "environment": null,
             "description": "Org AWS credentials",
             "env": [{"name": "AWS_ACCESS_KEY_ID"}, {"name": "AWS_SECRET_ACCESS_KEY"}],
             "files": [],
             "allowed_projects": ["blue", "green"],
+            "allowed_branches": [], "rotate_every": null, "rotation_due_at": null,
             "created_at": "2026-11-23T21:24:38Z", "created_by": "tester@vm",
             "updated_at": "2026-11-23T21:24:38Z", "updated_by": "tester@vm",
+            "rotated_at": "2026-11-23T21:24:38Z",
             "last_read_at": null
         },
         {
-            "name": "db", "scope": "project", "project": "blue",
+            "name": "db", "scope": "project", "project": "blue", "environment": null,
             "description": "Blue database",
             "env": [{"name": "DB_USER"}, {"name": "DB_PASSWORD"}],
             "files": [{"path": "config/app.conf", "size": 32}, {"path": "certs/key.bin", "size": 5}],
             "allowed_projects": [],
+            "allowed_branches": [], "rotate_every": null, "rotation_due_at": null,
             "created_at": "2026-11-23T21:24:38Z", "created_by": "tester@vm",
             "updated_at": "2026-11-23T21:24:38Z", "updated_by": "tester@vm",
+            "rotated_at": "2026-11-23T21:24:38Z",
             "last_read_at": null
         }
     ])
