@@ -160,4 +160,174 @@ mod tests {
         let open = Secret::default();
         require_branch(&super::tests::found(&open, Scope::Org, None), &on(None)).unwrap();
     }
+
+    /// The four levels of `db` for project blue in prod, each tagged by its
+    /// description; `missing` leaves one out.
+    fn levels(missing: Option<&str>) -> crate::vault::model::Payload {
+        use crate::vault::model::{Payload, SecretId};
+        let mut payload = Payload::default();
+        let blue = Scope::Project("blue".into());
+        for (scope, env, tag) in [
+            (&blue, Some("prod"), "blue/prod"),
+            (&blue, None, "blue"),
+            (&Scope::Org, Some("prod"), "org/prod"),
+            (&Scope::Org, None, "org"),
+        ] {
+            if missing != Some(tag) {
+                let secret = Secret {
+                    description: tag.to_owned(),
+                    ..Secret::default()
+                };
+                payload
+                    .scope_mut(scope)
+                    .insert(SecretId::new("db", env), secret);
+            }
+        }
+        payload
+    }
+
+    fn lookup<'a>(branch: &'a Branch) -> crate::exec::plan::Lookup<'a> {
+        crate::exec::plan::Lookup {
+            project: Some("blue"),
+            environment: Some("prod"),
+            branch,
+        }
+    }
+
+    fn on(name: &str) -> Branch {
+        Branch {
+            name: Some(name.to_owned()),
+            source: Source::Variable("VAULT_BRANCH"),
+        }
+    }
+
+    /// The description of what `db` resolves to, named and unnamed, or the
+    /// exit code of a named lookup.
+    fn outcome(payload: &crate::vault::model::Payload, branch: &Branch) -> Result<String, i32> {
+        use crate::exec::plan::select;
+        let unnamed: Vec<String> = select(payload, lookup(branch), None)
+            .unwrap()
+            .iter()
+            .map(|f| f.secret.description.clone())
+            .collect();
+        let named = select(payload, lookup(branch), Some(&["db".to_owned()]));
+        match named {
+            Ok(found) => {
+                let tag = found[0].secret.description.clone();
+                assert_eq!(unnamed, [tag.clone()], "named and unnamed agree");
+                Ok(tag)
+            }
+            Err(err) => {
+                assert!(
+                    unnamed.is_empty(),
+                    "a denied winner is left out: {unnamed:?}"
+                );
+                Err(err.exit_code())
+            }
+        }
+    }
+
+    #[test]
+    fn each_level_missing_in_turn_hands_over_to_the_next() {
+        let main = on("main");
+        for (missing, winner) in [
+            (None, "blue/prod"),
+            (Some("blue/prod"), "blue"),
+            (Some("blue"), "blue/prod"),
+            (Some("org/prod"), "blue/prod"),
+            (Some("org"), "blue/prod"),
+        ] {
+            assert_eq!(outcome(&levels(missing), &main), Ok(winner.to_owned()));
+        }
+        // Only lower levels left: remove the higher ones one by one.
+        let mut payload = levels(None);
+        let blue = Scope::Project("blue".into());
+        use crate::vault::model::SecretId;
+        payload
+            .remove(&blue, &SecretId::new("db", Some("prod")))
+            .unwrap();
+        assert_eq!(outcome(&payload, &main), Ok("blue".into()));
+        payload.remove(&blue, &SecretId::plain("db")).unwrap();
+        assert_eq!(outcome(&payload, &main), Ok("org/prod".into()));
+        payload
+            .remove(&Scope::Org, &SecretId::new("db", Some("prod")))
+            .unwrap();
+        assert_eq!(outcome(&payload, &main), Ok("org".into()));
+        payload.remove(&Scope::Org, &SecretId::plain("db")).unwrap();
+        assert_eq!(outcome(&payload, &main), Err(3));
+    }
+
+    #[test]
+    fn an_allow_list_is_checked_on_the_winner_only() {
+        use crate::vault::model::SecretId;
+        let main = on("main");
+        let blue = Scope::Project("blue".into());
+        // org/prod wins and excludes blue: denied, although org (no
+        // environment) would allow it.
+        let mut payload = levels(None);
+        payload
+            .remove(&blue, &SecretId::new("db", Some("prod")))
+            .unwrap();
+        payload.remove(&blue, &SecretId::plain("db")).unwrap();
+        let org_prod = payload
+            .get_exact_mut(&Scope::Org, &SecretId::new("db", Some("prod")))
+            .unwrap();
+        org_prod.allowed_projects = vec!["red".into()];
+        assert_eq!(outcome(&payload, &main), Err(7));
+        // An allow-list on a level that does not win changes nothing.
+        let mut payload = levels(Some("blue/prod"));
+        for env in [Some("prod"), None] {
+            let org = payload
+                .get_exact_mut(&Scope::Org, &SecretId::new("db", env))
+                .unwrap();
+            org.allowed_projects = vec!["red".into()];
+        }
+        assert_eq!(outcome(&payload, &main), Ok("blue".into()));
+        // The org winner that lists blue is allowed.
+        let mut payload = levels(None);
+        payload.projects.clear();
+        let org_prod = payload
+            .get_exact_mut(&Scope::Org, &SecretId::new("db", Some("prod")))
+            .unwrap();
+        org_prod.allowed_projects = vec!["blue".into()];
+        assert_eq!(outcome(&payload, &main), Ok("org/prod".into()));
+    }
+
+    #[test]
+    fn a_branch_rule_is_checked_on_the_winner_only() {
+        use crate::vault::model::SecretId;
+        let blue = Scope::Project("blue".into());
+        for winner in ["blue/prod", "blue", "org/prod", "org"] {
+            let mut payload = levels(None);
+            // Remove the levels above the winner.
+            let order = ["blue/prod", "blue", "org/prod", "org"];
+            let above = order.iter().take_while(|tag| **tag != winner);
+            for tag in above {
+                let (scope, env) = match *tag {
+                    "blue/prod" => (&blue, Some("prod")),
+                    "blue" => (&blue, None),
+                    _ => (&Scope::Org, Some("prod")),
+                };
+                payload.remove(scope, &SecretId::new("db", env)).unwrap();
+            }
+            let (scope, env) = match winner {
+                "blue/prod" => (blue.clone(), Some("prod")),
+                "blue" => (blue.clone(), None),
+                "org/prod" => (Scope::Org, Some("prod")),
+                _ => (Scope::Org, None),
+            };
+            payload
+                .get_exact_mut(&scope, &SecretId::new("db", env))
+                .unwrap()
+                .allowed_branches = vec!["main".into(), "release/*".into()];
+            assert_eq!(outcome(&payload, &on("main")), Ok(winner.into()));
+            assert_eq!(outcome(&payload, &on("release/1")), Ok(winner.into()));
+            assert_eq!(outcome(&payload, &on("feature/x")), Err(7), "{winner}");
+            let unknown = Branch {
+                name: None,
+                source: Source::Nowhere,
+            };
+            assert_eq!(outcome(&payload, &unknown), Err(7), "{winner}");
+        }
+    }
 }
