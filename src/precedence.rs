@@ -214,7 +214,11 @@ mod tests {
         match named {
             Ok(found) => {
                 let tag = found[0].secret.description.clone();
-                assert_eq!(unnamed, [tag.clone()], "named and unnamed agree");
+                assert_eq!(
+                    unnamed,
+                    std::slice::from_ref(&tag),
+                    "named and unnamed agree"
+                );
                 Ok(tag)
             }
             Err(err) => {
