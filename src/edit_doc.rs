@@ -20,6 +20,10 @@ struct EditDoc {
     #[serde(default)]
     allowed_projects: Vec<String>,
     #[serde(default)]
+    allowed_branches: Vec<String>,
+    /// A duration such as "90d", or "never"; missing is never.
+    rotate_every: Option<String>,
+    #[serde(default)]
     env: Table,
     #[serde(default)]
     files: Table,
@@ -41,6 +45,17 @@ pub fn render(name: &str, scope: &Scope, secret: &Secret) -> String {
             .collect();
         doc.insert("allowed_projects".into(), Value::Array(allowed));
     }
+    let branches = secret
+        .allowed_branches
+        .iter()
+        .cloned()
+        .map(Value::String)
+        .collect();
+    doc.insert("allowed_branches".into(), Value::Array(branches));
+    let every = secret
+        .rotate_every
+        .map_or_else(|| "never".to_owned(), crate::vault::duration::display);
+    doc.insert("rotate_every".into(), Value::String(every));
     let env = secret
         .env
         .iter()
@@ -67,7 +82,9 @@ pub fn render(name: &str, scope: &Scope, secret: &Secret) -> String {
     format!(
         "# Secret '{name}' ({}). Save and quit to replace it whole.\n\
          # Empty the file, or leave it unchanged, to write nothing.\n\
-         # [files]: text as a string, binary as {{ base64 = \"...\" }}.{allow_note}\n\n{body}",
+         # [files]: text as a string, binary as {{ base64 = \"...\" }}.{allow_note}\n\
+         # allowed_branches: branch globs where the values may be used; [] means all.\n\
+         # rotate_every: how often the values should change (90d, 12w) or \"never\".\n\n{body}",
         scope.describe()
     )
 }
@@ -110,6 +127,13 @@ pub fn parse(text: &str, scope: &Scope, original: &Secret) -> Result<Secret> {
     for project in &doc.allowed_projects {
         validate::name("project", project)?;
     }
+    for glob in &doc.allowed_branches {
+        crate::vault::glob::validate(glob)?;
+    }
+    let rotate_every = match &doc.rotate_every {
+        Some(text) => crate::vault::duration::parse_rotation(text).map_err(Error::usage)?,
+        None => None,
+    };
     let mut secret = Secret {
         env: doc
             .env
@@ -123,8 +147,8 @@ pub fn parse(text: &str, scope: &Scope, original: &Secret) -> Result<Secret> {
             .collect::<Result<_>>()?,
         description: doc.description,
         allowed_projects: doc.allowed_projects,
-        allowed_branches: original.allowed_branches.clone(),
-        rotate_every: original.rotate_every,
+        allowed_branches: doc.allowed_branches,
+        rotate_every,
         rotated_at: original.rotated_at.clone(),
         meta: original.meta.clone(),
     };
@@ -269,5 +293,39 @@ mod tests {
     fn comments_only_is_empty() {
         assert!(is_empty("# a\n\n   # b\n"));
         assert!(!is_empty("# a\ndescription = \"\"\n"));
+    }
+
+    #[test]
+    fn branch_rule_and_rotation_period_round_trip_and_are_checked() {
+        let mut original = sample();
+        original.allowed_branches = vec!["main".into(), "release/*".into()];
+        original.rotate_every = Some(std::time::Duration::from_secs(90 * 86_400));
+        let text = render("db", &Scope::Org, &original);
+        assert!(text.contains("rotate_every = \"90d\""), "{text}");
+        let parsed = parse(&text, &Scope::Org, &original).unwrap();
+        assert_eq!(parsed.allowed_branches, original.allowed_branches);
+        assert_eq!(parsed.rotate_every, original.rotate_every);
+        assert_eq!(parsed.rotated_at, original.rotated_at, "no value changed");
+
+        let cleared = text
+            .replace("rotate_every = \"90d\"", "rotate_every = \"never\"")
+            .replace(
+                "allowed_branches = [\"main\", \"release/*\"]",
+                "allowed_branches = []",
+            );
+        let parsed = parse(&cleared, &Scope::Org, &original).unwrap();
+        assert!(parsed.allowed_branches.is_empty(), "{cleared}");
+        assert_eq!(parsed.rotate_every, None);
+
+        for bad in [
+            text.replace("\"90d\"", "\"90\""),
+            text.replace("\"release/*\"", "\"a b\""),
+            text.replace("\"main\"", "\"\""),
+        ] {
+            assert_eq!(
+                parse(&bad, &Scope::Org, &original).unwrap_err().exit_code(),
+                2
+            );
+        }
     }
 }
