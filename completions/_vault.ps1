@@ -134,6 +134,8 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('secrets', 'secrets', [CompletionResultType]::ParameterValue, 'List secrets (never values), or describe one when NAME is given')
             [CompletionResult]::new('projects', 'projects', [CompletionResultType]::ParameterValue, 'List projects with their secret counts')
             [CompletionResult]::new('project', 'project', [CompletionResultType]::ParameterValue, 'List projects with their secret counts')
+            [CompletionResult]::new('environments', 'environments', [CompletionResultType]::ParameterValue, 'List the environments in use, with their number of secret variants')
+            [CompletionResult]::new('environment', 'environment', [CompletionResultType]::ParameterValue, 'List the environments in use, with their number of secret variants')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -195,9 +197,32 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'vault;get;environments' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vault;get;environment' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'vault;get;help' {
             [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'List secrets (never values), or describe one when NAME is given')
             [CompletionResult]::new('projects', 'projects', [CompletionResultType]::ParameterValue, 'List projects with their secret counts')
+            [CompletionResult]::new('environments', 'environments', [CompletionResultType]::ParameterValue, 'List the environments in use, with their number of secret variants')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -205,6 +230,9 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             break
         }
         'vault;get;help;projects' {
+            break
+        }
+        'vault;get;help;environments' {
             break
         }
         'vault;get;help;help' {
@@ -544,12 +572,16 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         'vault;help;get' {
             [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'List secrets (never values), or describe one when NAME is given')
             [CompletionResult]::new('projects', 'projects', [CompletionResultType]::ParameterValue, 'List projects with their secret counts')
+            [CompletionResult]::new('environments', 'environments', [CompletionResultType]::ParameterValue, 'List the environments in use, with their number of secret variants')
             break
         }
         'vault;help;get;secret' {
             break
         }
         'vault;help;get;projects' {
+            break
+        }
+        'vault;help;get;environments' {
             break
         }
         'vault;help;update' {

@@ -112,6 +112,12 @@ _vault() {
             vault__subcmd__edit__subcmd__help,secret)
                 cmd="vault__subcmd__edit__subcmd__help__subcmd__secret"
                 ;;
+            vault__subcmd__get,environment)
+                cmd="vault__subcmd__get__subcmd__environments"
+                ;;
+            vault__subcmd__get,environments)
+                cmd="vault__subcmd__get__subcmd__environments"
+                ;;
             vault__subcmd__get,help)
                 cmd="vault__subcmd__get__subcmd__help"
                 ;;
@@ -126,6 +132,9 @@ _vault() {
                 ;;
             vault__subcmd__get,secrets)
                 cmd="vault__subcmd__get__subcmd__secret"
+                ;;
+            vault__subcmd__get__subcmd__help,environments)
+                cmd="vault__subcmd__get__subcmd__help__subcmd__environments"
                 ;;
             vault__subcmd__get__subcmd__help,help)
                 cmd="vault__subcmd__get__subcmd__help__subcmd__help"
@@ -195,6 +204,9 @@ _vault() {
                 ;;
             vault__subcmd__help__subcmd__edit,secret)
                 cmd="vault__subcmd__help__subcmd__edit__subcmd__secret"
+                ;;
+            vault__subcmd__help__subcmd__get,environments)
+                cmd="vault__subcmd__help__subcmd__get__subcmd__environments"
                 ;;
             vault__subcmd__help__subcmd__get,projects)
                 cmd="vault__subcmd__help__subcmd__get__subcmd__projects"
@@ -781,7 +793,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd__get)
-            opts="-h -V --vault --passphrase-file --help --version secret secrets projects project help"
+            opts="-h -V --vault --passphrase-file --help --version secret secrets projects project environments environment help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -802,9 +814,53 @@ _vault() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        vault__subcmd__get__subcmd__help)
-            opts="secret projects help"
+        vault__subcmd__get__subcmd__environments)
+            opts="-o -h -V --output --vault --passphrase-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__get__subcmd__help)
+            opts="secret projects environments help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__get__subcmd__help__subcmd__environments)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1107,8 +1163,22 @@ _vault() {
             return 0
             ;;
         vault__subcmd__help__subcmd__get)
-            opts="secret projects"
+            opts="secret projects environments"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__help__subcmd__get__subcmd__environments)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -123,6 +123,8 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand secrets 'List secrets (never values), or describe one when NAME is given'
             cand projects 'List projects with their secret counts'
             cand project 'List projects with their secret counts'
+            cand environments 'List the environments in use, with their number of secret variants'
+            cand environment 'List the environments in use, with their number of secret variants'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vault;get;secret'= {
@@ -179,14 +181,37 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'vault;get;environments'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;get;environment'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'vault;get;help'= {
             cand secret 'List secrets (never values), or describe one when NAME is given'
             cand projects 'List projects with their secret counts'
+            cand environments 'List the environments in use, with their number of secret variants'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vault;get;help;secret'= {
         }
         &'vault;get;help;projects'= {
+        }
+        &'vault;get;help;environments'= {
         }
         &'vault;get;help;help'= {
         }
@@ -492,10 +517,13 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;help;get'= {
             cand secret 'List secrets (never values), or describe one when NAME is given'
             cand projects 'List projects with their secret counts'
+            cand environments 'List the environments in use, with their number of secret variants'
         }
         &'vault;help;get;secret'= {
         }
         &'vault;help;get;projects'= {
+        }
+        &'vault;help;get;environments'= {
         }
         &'vault;help;update'= {
             cand secret 'Change part of a secret'

@@ -85,15 +85,17 @@ complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subc
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secrets" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "secret" -d 'Create a secret from variables and files'
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c vault -n "__fish_vault_using_subcommand get; and not __fish_seen_subcommand_from secret secrets projects project help" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
-complete -c vault -n "__fish_vault_using_subcommand get; and not __fish_seen_subcommand_from secret secrets projects project help" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
-complete -c vault -n "__fish_vault_using_subcommand get; and not __fish_seen_subcommand_from secret secrets projects project help" -s h -l help -d 'Print help'
-complete -c vault -n "__fish_vault_using_subcommand get; and not __fish_seen_subcommand_from secret secrets projects project help" -s V -l version -d 'Print version'
-complete -c vault -n "__fish_vault_using_subcommand get; and not __fish_seen_subcommand_from secret secrets projects project help" -f -a "secret" -d 'List secrets (never values), or describe one when NAME is given'
-complete -c vault -n "__fish_vault_using_subcommand get; and not __fish_seen_subcommand_from secret secrets projects project help" -f -a "secrets" -d 'List secrets (never values), or describe one when NAME is given'
-complete -c vault -n "__fish_vault_using_subcommand get; and not __fish_seen_subcommand_from secret secrets projects project help" -f -a "projects" -d 'List projects with their secret counts'
-complete -c vault -n "__fish_vault_using_subcommand get; and not __fish_seen_subcommand_from secret secrets projects project help" -f -a "project" -d 'List projects with their secret counts'
-complete -c vault -n "__fish_vault_using_subcommand get; and not __fish_seen_subcommand_from secret secrets projects project help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vault -n "__fish_vault_using_subcommand get; and not __fish_seen_subcommand_from secret secrets projects project environments environment help" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand get; and not __fish_seen_subcommand_from secret secrets projects project environments environment help" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand get; and not __fish_seen_subcommand_from secret secrets projects project environments environment help" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand get; and not __fish_seen_subcommand_from secret secrets projects project environments environment help" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand get; and not __fish_seen_subcommand_from secret secrets projects project environments environment help" -f -a "secret" -d 'List secrets (never values), or describe one when NAME is given'
+complete -c vault -n "__fish_vault_using_subcommand get; and not __fish_seen_subcommand_from secret secrets projects project environments environment help" -f -a "secrets" -d 'List secrets (never values), or describe one when NAME is given'
+complete -c vault -n "__fish_vault_using_subcommand get; and not __fish_seen_subcommand_from secret secrets projects project environments environment help" -f -a "projects" -d 'List projects with their secret counts'
+complete -c vault -n "__fish_vault_using_subcommand get; and not __fish_seen_subcommand_from secret secrets projects project environments environment help" -f -a "project" -d 'List projects with their secret counts'
+complete -c vault -n "__fish_vault_using_subcommand get; and not __fish_seen_subcommand_from secret secrets projects project environments environment help" -f -a "environments" -d 'List the environments in use, with their number of secret variants'
+complete -c vault -n "__fish_vault_using_subcommand get; and not __fish_seen_subcommand_from secret secrets projects project environments environment help" -f -a "environment" -d 'List the environments in use, with their number of secret variants'
+complete -c vault -n "__fish_vault_using_subcommand get; and not __fish_seen_subcommand_from secret secrets projects project environments environment help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secret" -s p -l project -d 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)' -r
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secret" -s E -l environment -d 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)' -r
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secret" -l search -d 'List only secrets whose name or description contains TEXT' -r
@@ -128,8 +130,21 @@ complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcomm
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from project" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from project" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from project" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from environments" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from environments" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from environments" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from environments" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from environments" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from environment" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from environment" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from environment" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from environment" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from environment" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from help" -f -a "secret" -d 'List secrets (never values), or describe one when NAME is given'
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from help" -f -a "projects" -d 'List projects with their secret counts'
+complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from help" -f -a "environments" -d 'List the environments in use, with their number of secret variants'
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vault -n "__fish_vault_using_subcommand update; and not __fish_seen_subcommand_from secret secrets help" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand update; and not __fish_seen_subcommand_from secret secrets help" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
@@ -306,6 +321,7 @@ complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_su
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "secret" -d 'Create a secret from variables and files'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from get" -f -a "secret" -d 'List secrets (never values), or describe one when NAME is given'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from get" -f -a "projects" -d 'List projects with their secret counts'
+complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from get" -f -a "environments" -d 'List the environments in use, with their number of secret variants'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from update" -f -a "secret" -d 'Change part of a secret'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from edit" -f -a "secret" -d 'Edit a secret in $VISUAL or $EDITOR (else vi)'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from delete" -f -a "secret" -d 'Delete a secret (asks on a terminal; --yes otherwise)'

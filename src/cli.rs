@@ -178,6 +178,9 @@ pub enum GetCommand {
     /// List projects with their secret counts
     #[command(visible_alias = "project")]
     Projects(OutputArg),
+    /// List the environments in use, with their number of secret variants
+    #[command(visible_alias = "environment")]
+    Environments(OutputArg),
 }
 
 #[derive(Debug, Args)]

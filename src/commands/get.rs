@@ -445,33 +445,59 @@ fn print_description(view: &SecretView, why: &str, environment: Option<&str>) {
 
 /// `get projects`: each project with its number of own secrets.
 pub fn projects(ctx: &Context, args: OutputArg) -> Result<()> {
-    #[derive(Serialize)]
-    struct ProjectView<'a> {
-        name: &'a str,
-        secrets: usize,
-    }
     let mut vault = ctx.vault()?;
     let payload = vault.open()?.payload;
-    let views: Vec<_> = payload
+    let counts: Vec<_> = payload
         .projects
         .iter()
-        .map(|(name, secrets)| ProjectView {
+        .map(|(name, secrets)| Count {
             name,
             secrets: secrets.len(),
         })
         .collect();
-    match args.output {
-        Output::Json => output::print_json(&views),
-        Output::Table if views.is_empty() => eprintln!("No projects found."),
+    print_counts(&counts, args.output, "No projects found.");
+    Ok(())
+}
+
+/// `get environments`: each environment in use (in any scope) with its
+/// number of secret variants.
+pub fn environments(ctx: &Context, args: OutputArg) -> Result<()> {
+    let mut vault = ctx.vault()?;
+    let payload = vault.open()?.payload;
+    let mut by_name = std::collections::BTreeMap::<&str, usize>::new();
+    for found in payload.all() {
+        if let Some(environment) = found.environment {
+            *by_name.entry(environment).or_default() += 1;
+        }
+    }
+    let counts: Vec<_> = by_name
+        .into_iter()
+        .map(|(name, secrets)| Count { name, secrets })
+        .collect();
+    print_counts(&counts, args.output, "No environments found.");
+    Ok(())
+}
+
+/// A project or an environment with its number of secrets (json:
+/// `{"name": "blue", "secrets": 2}`).
+#[derive(Serialize)]
+struct Count<'a> {
+    name: &'a str,
+    secrets: usize,
+}
+
+fn print_counts(counts: &[Count], format: Output, none: &str) {
+    match format {
+        Output::Json => output::print_json(&counts),
+        Output::Table if counts.is_empty() => eprintln!("{none}"),
         Output::Table => {
             let mut table = output::table(&["name", "secrets"]);
-            for view in &views {
-                table.add_row(vec![view.name.to_owned(), view.secrets.to_string()]);
+            for count in counts {
+                table.add_row(vec![count.name.to_owned(), count.secrets.to_string()]);
             }
             output::print_table(&table);
         }
     }
-    Ok(())
 }
 
 /// The audit trail for `last_read_at`; a damaged log is a warning, not a failure.

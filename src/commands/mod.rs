@@ -44,6 +44,7 @@ fn dispatch(cli: Cli) -> Result<i32> {
         Command::Create(CreateCommand::Secret(args)) => create::run(&ctx, args),
         Command::Get(GetCommand::Secret(args)) => get::secrets(&ctx, args),
         Command::Get(GetCommand::Projects(args)) => get::projects(&ctx, args),
+        Command::Get(GetCommand::Environments(args)) => get::environments(&ctx, args),
         Command::Update(UpdateCommand::Secret(args)) => update::run(&ctx, args),
         Command::Edit(EditCommand::Secret(args)) => edit::run(&ctx, args),
         Command::Delete(DeleteCommand::Secret(args)) => delete::run(&ctx, args),

@@ -135,3 +135,15 @@ fn a_bad_project_file_is_a_usage_error_naming_the_file() {
         before.assert_unchanged();
     }
 }
+
+#[test]
+fn get_environments_lists_none_in_a_vault_without_them() {
+    let tv = TestVault::new();
+    tv.ok(&["create", "secret", "db", "-e", "A=1"]);
+    assert_eq!(
+        tv.json(&["get", "environments", "-o", "json"]),
+        serde_json::json!([])
+    );
+    let out = tv.fails(&["get", "environments"], 0);
+    assert!(crate::common::stderr(&out).contains("No environments found."));
+}
