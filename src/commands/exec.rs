@@ -56,7 +56,7 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
         validate::name("secret", name)?;
     }
     let mut vault = ctx.vault()?;
-    let (plan, reasons) = {
+    let (plan, reasons, left_out) = {
         // Decoding only what the names need is done for the variants of no
         // environment; with one selected, the whole vault is read.
         let opened = match env {
@@ -76,7 +76,24 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
                 .collect(),
             false => Vec::new(),
         };
-        (plan::build(&selected), reasons)
+        // What a branch rule silently left out, so that --dry-run can say so.
+        let left_out: Vec<String> = match (args.dry_run, &names) {
+            (true, None) => opened
+                .payload
+                .visible_to(project.as_deref(), env)
+                .iter()
+                .filter(|found| !found.secret.allows_branch(branch.name.as_deref()))
+                .map(|found| {
+                    let label = precedence::label(found.name, &found.scope, found.environment);
+                    format!(
+                        "{label}: branch rule {}",
+                        found.secret.allowed_branches.join(", ")
+                    )
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        (plan::build(&selected), reasons, left_out)
     };
     for o in &plan.overrides {
         output::warn(&format!(
@@ -93,6 +110,7 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
             environment: environment.as_ref(),
             branch,
             reasons: &reasons,
+            left_out: &left_out,
         };
         print_plan(&plan, &context, &args.command);
         return Ok(0);
@@ -169,6 +187,8 @@ struct PlanContext<'a> {
     branch: &'a Branch,
     /// Why each selected secret's variant won, in the plan's order.
     reasons: &'a [String],
+    /// The secrets a branch rule left out.
+    left_out: &'a [String],
 }
 
 /// `--dry-run`: what would be injected and from where, never values.
@@ -193,6 +213,12 @@ fn print_plan(plan: &Plan, context: &PlanContext, command: &[OsString]) {
     ];
     for (source, why) in plan.secrets.iter().zip(context.reasons) {
         lines.push(format!("  {}  <- {why}", source.describe()));
+    }
+    if !context.left_out.is_empty() {
+        lines.push(format!("Left out: {}", context.left_out.len()));
+        for line in context.left_out {
+            lines.push(format!("  {line}"));
+        }
     }
     lines.push(format!("Variables: {}", plan.vars.len()));
     for var in &plan.vars {
