@@ -161,8 +161,9 @@ fn open_in(dir: &Path, token: &Parsed, wrapped_key: &[u8]) -> Result<Zeroizing<V
         .filter(|p| p.len() > 8)
         .ok_or_else(|| {
             session_error(
-                "VAULT_SESSION does not match its session file or this vault's key \
-                 (a damaged or forged token, or the vault file's wrapped key was replaced)",
+                "VAULT_SESSION does not match its session file or this vault: the session was ended \
+                 (by `vault lock`, `rekey`, `passwd` or a member's removal), the token is damaged, \
+                 or the vault file's wrapped key was replaced",
             )
         })?;
     let expiry = u64::from_be_bytes(plaintext[..8].try_into().expect("8 bytes"));

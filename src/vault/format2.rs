@@ -96,10 +96,14 @@ impl File2 {
         )
     }
 
-    /// Everything the commitment covers but the records: header, member lines
-    /// and the member list.
+    /// Everything the commitment covers but the records: the header without
+    /// the epoch (which `lock` changes without a key), the member lines and
+    /// the member list.
     pub fn committed_head(&self) -> String {
-        let mut text = self.header_text();
+        let mut text = format!(
+            "{COMMENT}\nformat = {FORMAT_VERSION}\nvault_id = \"{}\"\n",
+            b64(&self.vault_id)
+        );
         for member in &self.members {
             text.push_str(&member_line(member));
         }
@@ -108,7 +112,11 @@ impl File2 {
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut body = self.committed_head();
+        let mut body = self.header_text();
+        for member in &self.members {
+            body.push_str(&member_line(member));
+        }
+        body.push_str(&format!("meta {}\n", b64(&self.meta)));
         body.reserve(self.records.iter().map(|r| r.rest.len() + 80).sum());
         for record in &self.records {
             body.push_str("record ");
