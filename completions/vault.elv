@@ -20,6 +20,7 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -36,6 +37,10 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand unlock 'Start a session: prints `export VAULT_SESSION=…` for `eval "$(vault unlock)"`'
             cand lock 'End every session of this vault'
             cand passwd 'Change the passphrase (ends every session)'
+            cand keygen 'Make an age identity and print its recipient'
+            cand member 'Add, remove or list the members who hold a key to the vault'
+            cand rekey 'Replace every key of the vault and seal everything again (ends every session)'
+            cand upgrade 'Rewrite a vault of an older format in the current one (keeps the old file as .bak)'
             cand log 'Show the audit trail, oldest first'
             cand check 'List secrets due for rotation (or unread too long); exit 1 when any'
             cand completions 'Print a shell completion script'
@@ -44,8 +49,11 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;init'= {
             cand --kdf-memory-mib 'Argon2id memory in MiB (default 160; at least 64 is recommended)'
             cand --kdf-iterations 'Argon2id iterations (default 3)'
+            cand --recipient 'Make the one member this recipient (age1…, an ssh-ed25519/ssh-rsa key, or @PATH) instead of a passphrase'
+            cand --member 'The member''s name with --recipient [default: your login name]'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -54,6 +62,7 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;create'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -78,6 +87,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --rotate-every 'How often the values should change: 90d, 12w, … (`vault check` reports it when due)'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -99,6 +109,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --rotate-every 'How often the values should change: 90d, 12w, … (`vault check` reports it when due)'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -115,6 +126,7 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;get'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -137,6 +149,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --output 'Output format'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand --all 'List the secrets of every scope (ignores -p and VAULT_PROJECT)'
             cand --reveal 'Show the values too (recorded in the audit trail)'
             cand -h 'Print help'
@@ -154,6 +167,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --output 'Output format'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand --all 'List the secrets of every scope (ignores -p and VAULT_PROJECT)'
             cand --reveal 'Show the values too (recorded in the audit trail)'
             cand -h 'Print help'
@@ -166,6 +180,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --output 'Output format'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -176,6 +191,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --output 'Output format'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -186,6 +202,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --output 'Output format'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -196,6 +213,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --output 'Output format'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -218,6 +236,7 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;update'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -243,6 +262,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --rotate-every 'How often the values should change (90d, 12w, …), or `never`'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand --allow-all-projects 'Clear the allow-list: every project may see this org-level secret'
             cand --allow-all-branches 'Clear the branch rule: the values may be used on every branch'
             cand -h 'Print help'
@@ -267,6 +287,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --rotate-every 'How often the values should change (90d, 12w, …), or `never`'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand --allow-all-projects 'Clear the allow-list: every project may see this org-level secret'
             cand --allow-all-branches 'Clear the branch rule: the values may be used on every branch'
             cand -h 'Print help'
@@ -285,6 +306,7 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;edit'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -300,6 +322,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --environment 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -312,6 +335,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --environment 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -328,6 +352,7 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;delete'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -343,6 +368,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --environment 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -y 'Do not ask for confirmation (required without a terminal)'
             cand --yes 'Do not ask for confirmation (required without a terminal)'
             cand -h 'Print help'
@@ -357,6 +383,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --environment 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -y 'Do not ask for confirmation (required without a terminal)'
             cand --yes 'Do not ask for confirmation (required without a terminal)'
             cand -h 'Print help'
@@ -381,6 +408,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --secret 'Inject this secret (repeatable, in order; default: `secrets` in .vault.toml, else all visible)'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand --mask 'Mask values in the output even on a terminal'
             cand --no-mask 'Do not mask values (also VAULT_MASK=0)'
             cand --dry-run 'Print what would be injected, without values, and run nothing'
@@ -398,6 +426,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --format 'The file''s format [default: json for *.json, else dotenv]'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -411,6 +440,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --format 'Output format'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -421,6 +451,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --shell 'The shell syntax to print'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -429,6 +460,7 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;lock'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -439,6 +471,96 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --kdf-iterations 'New Argon2id iterations (default: keep the current one)'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;keygen'= {
+            cand -o 'Where to write the identity [default: <config dir>/vault/identity.txt]'
+            cand --output 'Where to write the identity [default: <config dir>/vault/identity.txt]'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;member'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Add a member holding a recipient; with --project, a project member'
+            cand remove 'Remove a member and replace every key it could use'
+            cand list 'List the members'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vault;member;add'= {
+            cand --recipient 'age1…, an ssh-ed25519/ssh-rsa public key line, or @PATH of a file holding one'
+            cand --project 'Make it a project member of P (repeatable): it reads P''s secrets and the org secrets P may see'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;member;remove'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
+            cand -y 'Do not ask for confirmation (required without a terminal)'
+            cand --yes 'Do not ask for confirmation (required without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;member;list'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;member;help'= {
+            cand add 'Add a member holding a recipient; with --project, a project member'
+            cand remove 'Remove a member and replace every key it could use'
+            cand list 'List the members'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vault;member;help;add'= {
+        }
+        &'vault;member;help;remove'= {
+        }
+        &'vault;member;help;list'= {
+        }
+        &'vault;member;help;help'= {
+        }
+        &'vault;rekey'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;upgrade'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -450,6 +572,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --output 'Output format'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -463,6 +586,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --output 'Output format'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand --all 'Check the secrets of every scope and environment (ignores -p and VAULT_PROJECT)'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -472,6 +596,7 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;completions'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -484,6 +609,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --environment 'The environment: dev, staging, prod, … (else VAULT_ENVIRONMENT, else `[branches]` or `environment` in .vault.toml; else none)'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -502,6 +628,10 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand unlock 'Start a session: prints `export VAULT_SESSION=…` for `eval "$(vault unlock)"`'
             cand lock 'End every session of this vault'
             cand passwd 'Change the passphrase (ends every session)'
+            cand keygen 'Make an age identity and print its recipient'
+            cand member 'Add, remove or list the members who hold a key to the vault'
+            cand rekey 'Replace every key of the vault and seal everything again (ends every session)'
+            cand upgrade 'Rewrite a vault of an older format in the current one (keeps the old file as .bak)'
             cand log 'Show the audit trail, oldest first'
             cand check 'List secrets due for rotation (or unread too long); exit 1 when any'
             cand completions 'Print a shell completion script'
@@ -551,6 +681,23 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;help;lock'= {
         }
         &'vault;help;passwd'= {
+        }
+        &'vault;help;keygen'= {
+        }
+        &'vault;help;member'= {
+            cand add 'Add a member holding a recipient; with --project, a project member'
+            cand remove 'Remove a member and replace every key it could use'
+            cand list 'List the members'
+        }
+        &'vault;help;member;add'= {
+        }
+        &'vault;help;member;remove'= {
+        }
+        &'vault;help;member;list'= {
+        }
+        &'vault;help;rekey'= {
+        }
+        &'vault;help;upgrade'= {
         }
         &'vault;help;log'= {
         }

@@ -46,6 +46,10 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<i32> {
         false => ctx.project(&args.project)?,
     };
     let mut vault = ctx.vault()?;
+    let project = match args.all {
+        true => project,
+        false => crate::context::restrict_project(project, &mut vault)?,
+    };
     let payload = vault.open()?.payload;
     let candidates = match (args.all, &project) {
         (true, _) => payload.all(),

@@ -26,7 +26,7 @@ pub fn run(ctx: &Context, args: CreateSecretArgs) -> Result<()> {
     read_rules(&mut change, args.rules)?;
     change.validate(&scope)?;
 
-    let mut vault = ctx.vault()?;
+    let mut vault = ctx.vault_for_writing()?;
     let name = id.name.clone();
     let place = super::in_place(&scope, &id);
     vault.modify_secrets(&[(scope.clone(), id.clone())], |payload| {

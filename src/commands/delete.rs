@@ -15,7 +15,7 @@ pub fn run(ctx: &Context, args: DeleteSecretArgs) -> Result<()> {
         return Err(Error::usage("deleting without a terminal needs --yes")
             .with_hint(format!("vault delete secret {} --yes", args.name)));
     }
-    let mut vault = ctx.vault()?;
+    let mut vault = ctx.vault_for_writing()?;
     vault.open()?.payload.get_exact(&scope, &id)?;
     if !args.yes && !confirm(&scope, &id)? {
         eprintln!("Nothing deleted.");

@@ -19,7 +19,7 @@ use crate::vault::crypto;
 pub fn run(ctx: &Context, args: NameArgs) -> Result<()> {
     let (scope, id) = super::address(ctx, &args.project, &args.environment, &args.name)?;
     let name = id.name.clone();
-    let mut vault = ctx.vault()?;
+    let mut vault = ctx.vault_for_writing()?;
     let original = vault.open()?.payload.get_exact(&scope, &id)?.clone();
     let text = edit_doc::render(&name, &scope, &original);
 

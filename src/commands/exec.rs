@@ -21,11 +21,13 @@ use crate::session;
 use crate::vault::validate;
 
 /// Variables that carry the key to the vault: the child never gets them.
-const KEY_VARIABLES: [&str; 4] = [
+const KEY_VARIABLES: [&str; 6] = [
     "VAULT_SESSION",
     "VAULT_PASSPHRASE",
     "VAULT_PASSPHRASE_FILE",
     "VAULT_NEW_PASSPHRASE",
+    "VAULT_IDENTITY",
+    "VAULT_IDENTITY_FILE",
 ];
 
 pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
@@ -56,13 +58,9 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
         validate::name("secret", name)?;
     }
     let mut vault = ctx.vault()?;
+    let project = context::restrict_project(project, &mut vault)?;
     let (plan, reasons, left_out) = {
-        // Decoding only what the names need is done for the variants of no
-        // environment; with one selected, the whole vault is read.
-        let opened = match env {
-            None => vault.open_resolving(project.as_deref(), names.as_deref())?,
-            Some(_) => vault.open()?,
-        };
+        let opened = vault.open_resolving(project.as_deref(), env, names.as_deref())?;
         let lookup = plan::Lookup {
             project: project.as_deref(),
             environment: env,

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::output;
 use crate::precedence;
 use crate::vault::model::{Found, Scope, Secret};
-use crate::vault::{self, Vault, duration, rotation, validate};
+use crate::vault::{Vault, duration, rotation, validate};
 
 /// The JSON shape of a secret (SPEC.md, `get secret -o json`).
 #[derive(Serialize)]
@@ -121,14 +121,10 @@ pub fn secrets(ctx: &Context, args: GetSecretArgs) -> Result<()> {
     }
     let environment = environment.map(|e| e.name);
     let mut vault = ctx.vault()?;
-    if args.output.output == Output::Table {
-        let listing = Listing {
-            project: project.as_deref(),
-            environment: environment.as_deref(),
-            all: args.all,
-        };
-        return list_table(&mut vault, listing, args.search.as_deref());
-    }
+    let project = match args.all {
+        true => project,
+        false => crate::context::restrict_project(project, &mut vault)?,
+    };
     let payload = vault.open()?.payload;
     let scope = Scope::from_project(project.as_deref());
     let mut found = match args.all {
@@ -152,62 +148,15 @@ pub fn secrets(ctx: &Context, args: GetSecretArgs) -> Result<()> {
                 .collect();
             output::print_json(&views);
         }
-        Output::Table => print_list(&found, args.all),
+        Output::Table => return list_table(&found, args.all),
     }
     Ok(())
 }
 
-/// What `get secrets` lists: one scope's variants of one environment, or all.
-#[derive(Clone, Copy)]
-struct Listing<'a> {
-    project: Option<&'a str>,
-    environment: Option<&'a str>,
-    all: bool,
-}
-
-/// The listing as a table, decoding one secret at a time: a vault of 10,000
-/// secrets is never all in memory at once, only the rows.
-fn list_table(vault: &mut Vault, listing: Listing, search: Option<&str>) -> Result<()> {
-    let Listing {
-        project,
-        environment,
-        all,
-    } = listing;
+/// The listing as a table.
+fn list_table(found: &[Found], all: bool) -> Result<()> {
     let now = jiff::Timestamp::now();
-    let search = search.map(str::to_lowercase);
-    let rows = vault.read_raw(|raw| {
-        let entries: Box<dyn Iterator<Item = (Scope, &str, &[u8])>> = match project {
-            _ if all => Box::new(raw.iter()),
-            None => Box::new(
-                raw.iter_scope(&Scope::Org)
-                    .into_iter()
-                    .flatten()
-                    .map(|(name, bytes)| (Scope::Org, name, bytes)),
-            ),
-            Some(project) => {
-                let scope = Scope::Project(project.to_owned());
-                let own = raw
-                    .iter_scope(&scope)
-                    .ok_or_else(|| unknown_project(project))?;
-                Box::new(own.map(move |(name, bytes)| (scope.clone(), name, bytes)))
-            }
-        };
-        let mut rows = Vec::new();
-        for (scope, name, bytes) in entries {
-            let secret = vault::raw::decode(bytes)?;
-            let found = Found {
-                name,
-                scope,
-                environment: None,
-                secret: &secret,
-            };
-            let listed = all || found.environment == environment;
-            if listed && search.as_deref().is_none_or(|text| matches(&found, text)) {
-                rows.push(row(&found, all, now));
-            }
-        }
-        Ok(rows)
-    })?;
+    let rows: Vec<Vec<String>> = found.iter().map(|f| row(f, all, now)).collect();
     if rows.is_empty() {
         eprintln!("No secrets found.");
         return Ok(());
@@ -307,19 +256,6 @@ fn row(f: &Found, all: bool, now: jiff::Timestamp) -> Vec<String> {
     row
 }
 
-fn print_list(found: &[Found], all: bool) {
-    if found.is_empty() {
-        eprintln!("No secrets found.");
-        return;
-    }
-    let now = jiff::Timestamp::now();
-    let mut table = output::table(&list_headers(all));
-    for f in found {
-        table.add_row(row(f, all, now));
-    }
-    output::print_table(&table);
-}
-
 fn scope_cell(scope: &Scope) -> String {
     match scope {
         Scope::Org => "org".to_owned(),
@@ -340,13 +276,10 @@ fn describe(
     validate::name("secret", name)?;
     let env = environment.map(|e| e.name.as_str());
     let mut vault = ctx.vault()?;
+    let project = crate::context::restrict_project(project.map(str::to_owned), &mut vault)?;
+    let project = project.as_deref();
     let names = [name.to_owned()];
-    // Decoding only what a name needs is done for the variants of no
-    // environment; with one selected, the whole vault is read.
-    let payload = match env {
-        None => vault.open_resolving(project, Some(&names))?.payload,
-        Some(_) => vault.open()?.payload,
-    };
+    let payload = vault.open_resolving(project, env, Some(&names))?.payload;
     let found = payload.resolve(project, env, name)?;
     if reveal {
         precedence::require_branch(&found, crate::branch::current())?;
@@ -502,7 +435,7 @@ fn print_counts(counts: &[Count], format: Output, none: &str) {
 
 /// The audit trail for `last_read_at`; a damaged log is a warning, not a failure.
 pub(super) fn trail(vault: &Vault) -> Vec<Entry> {
-    vault.audit_trail().unwrap_or_else(|err| {
+    crate::audit::trail(vault).unwrap_or_else(|err| {
         output::warn(&err.message);
         Vec::new()
     })

@@ -28,7 +28,7 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<()> {
     };
     change.validate(&scope)?;
 
-    let mut vault = ctx.vault()?;
+    let mut vault = ctx.vault_for_writing()?;
     let name = id.name.clone();
     // The keys the secret held before, to tell added from replaced; None if new.
     let existing = vault.modify(|payload| {
@@ -119,7 +119,11 @@ pub fn export(ctx: &Context, args: ExportArgs) -> Result<()> {
     let (project, environment) = ctx.project_and_environment(&args.project, &args.environment)?;
     let environment = environment.map(|e| e.name);
     let mut vault = ctx.vault()?;
-    let payload = vault.open()?.payload;
+    let project = crate::context::restrict_project(project, &mut vault)?;
+    let names = [args.name.clone()];
+    let payload = vault
+        .open_resolving(project.as_deref(), environment.as_deref(), Some(&names))?
+        .payload;
     let found = payload.resolve(project.as_deref(), environment.as_deref(), &args.name)?;
     crate::precedence::require_branch(&found, crate::branch::current())?;
     let vars: Vec<(&str, &str)> = found

@@ -29,7 +29,7 @@ pub fn run(ctx: &Context, args: UpdateSecretArgs) -> Result<()> {
     }
     change.validate(&scope)?;
 
-    let mut vault = ctx.vault()?;
+    let mut vault = ctx.vault_for_writing()?;
     vault.modify_secrets(&[(scope.clone(), id.clone())], |payload| {
         change.apply(payload.get_exact_mut(&scope, &id)?, &scope)
     })?;
