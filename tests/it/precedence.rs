@@ -497,3 +497,21 @@ fn environment_names_are_offered_for_completion() {
         serde_json::json!([{"name": "prod", "secrets": 2}, {"name": "staging", "secrets": 1}])
     );
 }
+
+#[test]
+fn reads_are_counted_per_environment_variant() {
+    let tv = TestVault::new();
+    tv.ok(&["create", "secret", "db", "-e", "URL=org"]);
+    tv.ok(&["create", "secret", "db", "-E", "prod", "-e", "URL=prod"]);
+    tv.ok(&["exec", "-E", "prod", "-s", "db", "--", "true"]);
+    let prod = tv.json(&["get", "secret", "db", "-E", "prod", "-o", "json"]);
+    assert!(prod["last_read_at"].is_string(), "{prod}");
+    let plain = tv.json(&["get", "secret", "db", "-o", "json"]);
+    assert!(plain["last_read_at"].is_null(), "{plain}");
+    let out = tv.fails(&["check", "--unread-for", "30d", "-o", "json"], 1);
+    let due: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(due.as_array().unwrap().len(), 1, "{due}");
+    assert_eq!(due[0]["environment"], serde_json::Value::Null);
+    let log = tv.ok(&["log"]);
+    assert!(log.contains("db (prod)"), "{log}");
+}
