@@ -31,3 +31,4 @@ mod storage;
 mod tamper;
 mod validation;
 mod vectors;
+mod vectors2;
