@@ -52,8 +52,10 @@ impl Entry {
     }
 
     fn is_read_of(&self, scope: &Scope, name: &str) -> bool {
-        matches!(self.action.as_str(), "reveal" | "export" | "exec")
-            && self.secret.as_deref() == Some(name)
+        matches!(
+            self.action.as_str(),
+            "reveal" | "export" | "exec" | "inject"
+        ) && self.secret.as_deref() == Some(name)
             && self.scope.as_deref() == Some(scope.label())
             && self.project.as_deref() == scope.project()
     }

@@ -189,6 +189,16 @@ pub fn render_shell(vars: &[(&str, &str)]) -> String {
         .collect()
 }
 
+/// `SECRET_KEY=<base64 of the value>` lines: how Kestra's open-source edition
+/// reads secrets from its environment (standard, padded base64).
+pub fn render_kestra(vars: &[(&str, &str)]) -> String {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    vars.iter()
+        .map(|(key, value)| format!("SECRET_{key}={}\n", b64.encode(value)))
+        .collect()
+}
+
 /// A flat `{"KEY": "value"}` object, in the secret's order.
 pub fn render_json(vars: &[(&str, &str)]) -> String {
     let map: serde_json::Map<String, serde_json::Value> = vars

@@ -2,6 +2,7 @@
 //! file format, storage, sessions, the audit trail and `exec`; the `vault`
 //! binary only parses arguments and calls `commands::run`.
 
+pub mod atomic_write;
 pub mod audit;
 pub mod cli;
 pub mod commands;
@@ -12,6 +13,8 @@ pub mod exec;
 pub mod formats;
 pub mod generate;
 pub mod output;
+pub mod random_value;
 pub mod secret;
 pub mod session;
+pub mod template;
 pub mod vault;

@@ -8,6 +8,7 @@ use crate::context::{self, Context};
 use crate::error::{Error, Result};
 use crate::formats;
 use crate::output;
+use crate::random_value;
 use crate::secret::SecretString;
 use crate::vault::changes::{EnvArg, SecretChange, read_file_arg};
 use crate::vault::model::Scope;
@@ -53,12 +54,18 @@ pub fn in_scope(scope: &Scope) -> String {
     }
 }
 
-/// Turns `-e` and `-f` flags into a change, asking for values given without `=`.
+/// Turns `-e`, `-g` and `-f` flags into a change, asking for values given
+/// without `=` and generating those of `-g`.
 pub fn read_contents(args: &ContentArgs) -> Result<SecretChange> {
     let env_args = args
         .env
         .iter()
         .map(|arg| EnvArg::parse(arg))
+        .collect::<Result<Vec<_>>>()?;
+    let generated = args
+        .generate
+        .iter()
+        .map(|arg| random_value::parse_arg(arg))
         .collect::<Result<Vec<_>>>()?;
     let asked = env_args
         .iter()
@@ -85,6 +92,9 @@ pub fn read_contents(args: &ContentArgs) -> Result<SecretChange> {
             }
         };
         change.set_env.push((key, value));
+    }
+    for (key, spec) in generated {
+        change.set_env.push((key, spec.generate()));
     }
     for arg in &args.files {
         change.set_files.push(read_file_arg(arg)?);

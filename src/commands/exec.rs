@@ -14,7 +14,9 @@ use crate::exec::files::{self, FileSpec};
 use crate::exec::mask::Masker;
 use crate::exec::plan::{self, Plan};
 use crate::exec::run::{self, ChildSpec};
+use crate::exec::templates;
 use crate::output;
+use crate::secret::SecretString;
 use crate::session;
 use crate::vault::validate;
 
@@ -44,11 +46,19 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
     for name in names.iter().flatten() {
         validate::name("secret", name)?;
     }
+    let templates = templates::load(&args.templates)?;
+    // A template may name secrets that are not selected: open those too.
+    let to_open = names.as_ref().map(|names| {
+        let mut all = names.clone();
+        all.extend(templates::secret_names(&templates));
+        all
+    });
     let mut vault = ctx.vault()?;
-    let plan = {
-        let opened = vault.open_resolving(project.as_deref(), names.as_deref())?;
+    let (plan, rendered) = {
+        let opened = vault.open_resolving(project.as_deref(), to_open.as_deref())?;
         let selected = plan::select(&opened.payload, project.as_deref(), names.as_deref())?;
-        plan::build(&selected)
+        let rendered = templates::render(&templates, &opened.payload, project.as_deref())?;
+        (plan::build(&selected), rendered)
     };
     for o in &plan.overrides {
         output::warn(&format!(
@@ -60,10 +70,10 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
         ));
     }
     if args.dry_run {
-        print_plan(&plan, project.as_deref(), &args.command);
+        print_plan(&plan, &rendered, project.as_deref(), &args.command);
         return Ok(0);
     }
-    let files: Vec<FileSpec> = plan
+    let mut files: Vec<FileSpec> = plan
         .files
         .iter()
         .map(|f| FileSpec {
@@ -71,11 +81,21 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
             contents: zeroize::Zeroizing::new(f.contents.expose().to_vec()),
         })
         .collect();
+    let mut template_values = Vec::new();
+    let mut read = plan.secrets.clone();
+    for template in rendered {
+        files.push(template.file);
+        template_values.extend(template.values);
+        for source in template.used {
+            if !read.contains(&source) {
+                read.push(source);
+            }
+        }
+    }
     // An existing destination stops the run (exit 6) before it is recorded as
     // an exec: nothing was injected, so nothing was read. `run` checks again.
     files::plan(&files)?;
-    let entries: Vec<Entry> = plan
-        .secrets
+    let entries: Vec<Entry> = read
         .iter()
         .map(|s| Entry::new("exec", Some((&s.scope, &s.name))))
         .collect();
@@ -83,7 +103,11 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
     super::record_with(&vault, &entries, Durability::Buffered);
 
     let (mask_stdout, mask_stderr) = masking(&args);
-    let masker = (mask_stdout || mask_stderr).then(|| Arc::new(Masker::new(plan.values_to_mask())));
+    let masker = (mask_stdout || mask_stderr).then(|| {
+        let mut values = plan.values_to_mask();
+        values.extend(template_values.iter().map(SecretString::expose));
+        Arc::new(Masker::new(values))
+    });
     let spec = ChildSpec {
         command: args.command,
         env: child_env(&plan),
@@ -127,7 +151,12 @@ fn child_env(plan: &Plan) -> Vec<(OsString, OsString)> {
 }
 
 /// `--dry-run`: what would be injected and from where, never values.
-fn print_plan(plan: &Plan, project: Option<&str>, command: &[OsString]) {
+fn print_plan(
+    plan: &Plan,
+    templates: &[templates::Rendered],
+    project: Option<&str>,
+    command: &[OsString],
+) {
     let command: Vec<String> = command
         .iter()
         .map(|a| a.to_string_lossy().into_owned())
@@ -150,6 +179,21 @@ fn print_plan(plan: &Plan, project: Option<&str>, command: &[OsString]) {
             "  {:<24} from {}",
             file.destination,
             file.from.describe()
+        ));
+    }
+    if !templates.is_empty() {
+        lines.push(format!("Templates: {}", templates.len()));
+    }
+    for t in templates {
+        let used: Vec<String> = t.used.iter().map(|s| s.describe()).collect();
+        lines.push(format!(
+            "  {:<24} from {} (uses {})",
+            t.file.destination,
+            t.template,
+            match used.is_empty() {
+                true => "no secrets".to_owned(),
+                false => used.join(", "),
+            }
         ));
     }
     if !plan.overrides.is_empty() {

@@ -9,7 +9,9 @@ mod exec;
 mod get;
 mod import_export;
 mod init;
+mod inject;
 mod log;
+mod read;
 mod session;
 mod update;
 
@@ -43,7 +45,9 @@ fn dispatch(cli: Cli) -> Result<i32> {
         Command::Update(UpdateCommand::Secret(args)) => update::run(&ctx, args),
         Command::Edit(EditCommand::Secret(args)) => edit::run(&ctx, args),
         Command::Delete(DeleteCommand::Secret(args)) => delete::run(&ctx, args),
+        Command::Read(args) => read::run(&ctx, args),
         Command::Exec(args) => return exec::run(&ctx, args),
+        Command::Inject(args) => inject::run(&ctx, args),
         Command::Import(args) => import_export::import(&ctx, args),
         Command::Export(args) => import_export::export(&ctx, args),
         Command::Unlock(args) => session::unlock(&ctx, args),

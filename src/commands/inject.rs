@@ -1,0 +1,54 @@
+//! `vault inject`: render a `{{ secret('NAME', 'KEY') }}` template to a file or stdout.
+
+use std::io::Write;
+
+use crate::atomic_write::{self, Existing};
+use crate::audit::Entry;
+use crate::cli::InjectArgs;
+use crate::context::Context;
+use crate::error::Result;
+use crate::template;
+
+pub fn run(ctx: &Context, args: InjectArgs) -> Result<()> {
+    let project = ctx.project(&args.project)?;
+    let template = template::read(args.in_file.as_deref())?;
+    let existing = match args.force {
+        true => Existing::Replace,
+        false => Existing::Refuse,
+    };
+    if let Some(out) = &args.out_file {
+        // Before the passphrase is asked for: the answer is no anyway.
+        atomic_write::check_free(out, existing)?;
+    }
+    // No reference, nothing to resolve: no need for the key.
+    let mut opened = None;
+    let rendered = match template.references.is_empty() {
+        true => template::render(&template, &template::Resolved::default()),
+        false => {
+            let mut vault = ctx.vault()?;
+            let names = template.secret_names();
+            let payload = vault
+                .open_resolving(project.as_deref(), Some(&names))?
+                .payload;
+            let resolved = template::resolve(&template, &payload, project.as_deref())?;
+            let rendered = template::render(&template, &resolved);
+            opened = Some((vault, resolved.used));
+            rendered
+        }
+    };
+    match &args.out_file {
+        Some(out) => atomic_write::write(out, &rendered, existing)?,
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(&rendered).and_then(|()| stdout.flush());
+        }
+    }
+    if let Some((vault, used)) = opened {
+        let entries: Vec<Entry> = used
+            .iter()
+            .map(|(scope, name)| Entry::new("inject", Some((scope, name))))
+            .collect();
+        super::record(&vault, &entries);
+    }
+    Ok(())
+}
