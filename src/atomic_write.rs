@@ -25,10 +25,15 @@ pub fn check_free(path: &Path, existing: Existing) -> Result<()> {
     }
 }
 
-/// Writes `bytes` to a 0600 temporary file beside `path`, syncs it, and
+/// Has `fill` write a 0600 temporary file beside `path`, syncs it, and
 /// renames it into place, then syncs the directory: a reader sees the old
-/// file or the new one, never part of it.
-pub fn write(path: &Path, bytes: &[u8], existing: Existing) -> Result<()> {
+/// file or the new one, never part of it. If `fill` fails, the temporary file
+/// is removed and `path` is untouched.
+pub fn write(
+    path: &Path,
+    existing: Existing,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<()> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
@@ -43,8 +48,13 @@ pub fn write(path: &Path, bytes: &[u8], existing: Existing) -> Result<()> {
         .permissions(Permissions::from_mode(0o600))
         .tempfile_in(dir)
         .map_err(|err| fail("create a temporary file for", err))?;
-    temp.write_all(bytes)
-        .and_then(|()| temp.as_file().sync_all())
+    let mut buffered = io::BufWriter::new(temp.as_file_mut());
+    fill(&mut buffered)
+        .and_then(|()| buffered.flush())
+        .map_err(|err| fail("write", err))?;
+    drop(buffered);
+    temp.as_file()
+        .sync_all()
         .map_err(|err| fail("write", err))?;
     match existing {
         Existing::Replace => temp.persist(path).map(drop),
@@ -72,17 +82,17 @@ mod tests {
     fn writes_0600_and_replaces_only_when_told() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("out.yml");
-        write(&path, b"one", Existing::Refuse).unwrap();
+        write(&path, Existing::Refuse, |f| f.write_all(b"one")).unwrap();
         let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
         assert_eq!(
             check_free(&path, Existing::Refuse).unwrap_err().exit_code(),
             6
         );
-        let err = write(&path, b"two", Existing::Refuse).unwrap_err();
+        let err = write(&path, Existing::Refuse, |f| f.write_all(b"two")).unwrap_err();
         assert_eq!(err.exit_code(), 6);
         assert_eq!(std::fs::read(&path).unwrap(), b"one");
-        write(&path, b"two", Existing::Replace).unwrap();
+        write(&path, Existing::Replace, |f| f.write_all(b"two")).unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"two");
         let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(left.len(), 1, "no temporary file is left behind");

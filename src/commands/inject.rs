@@ -8,6 +8,7 @@ use crate::cli::InjectArgs;
 use crate::context::Context;
 use crate::error::Result;
 use crate::template;
+use crate::vault::model::Payload;
 
 pub fn run(ctx: &Context, args: InjectArgs) -> Result<()> {
     let project = ctx.project(&args.project)?;
@@ -21,30 +22,31 @@ pub fn run(ctx: &Context, args: InjectArgs) -> Result<()> {
         atomic_write::check_free(out, existing)?;
     }
     // No reference, nothing to resolve: no need for the key.
-    let mut opened = None;
-    let rendered = match template.references.is_empty() {
-        true => template::render(&template, &template::Resolved::default()),
+    let (vault, payload) = match template.references.is_empty() {
+        true => (None, Payload::default()),
         false => {
             let mut vault = ctx.vault()?;
             let names = template.secret_names();
             let payload = vault
                 .open_resolving(project.as_deref(), Some(&names))?
                 .payload;
-            let resolved = template::resolve(&template, &payload, project.as_deref())?;
-            let rendered = template::render(&template, &resolved);
-            opened = Some((vault, resolved.used));
-            rendered
+            (Some(vault), payload)
         }
     };
+    // Every reference is resolved before anything is written.
+    let resolved = template::resolve(&template, &payload, project.as_deref())?;
+    let render = |out: &mut dyn Write| template::render_to(&template, &resolved, out);
     match &args.out_file {
-        Some(out) => atomic_write::write(out, &rendered, existing)?,
+        Some(out) => atomic_write::write(out, existing, render)?,
         None => {
-            let mut stdout = std::io::stdout().lock();
-            let _ = stdout.write_all(&rendered).and_then(|()| stdout.flush());
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            // A reader that stops early (`| head`) is not an error.
+            let _ = render(&mut stdout).and_then(|()| stdout.flush());
         }
     }
-    if let Some((vault, used)) = opened {
-        let entries: Vec<Entry> = used
+    if let Some(vault) = vault {
+        let entries: Vec<Entry> = resolved
+            .used
             .iter()
             .map(|(scope, name)| Entry::new("inject", Some((scope, name))))
             .collect();

@@ -10,7 +10,7 @@
 mod render;
 mod source;
 
-pub use render::{Resolved, pick_variable, render, resolve};
+pub use render::{Resolved, pick_variable, render, render_to, resolve};
 pub use source::{MAX_TEMPLATE_BYTES, read};
 
 use std::ops::Range;
@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::vault::validate;
 
 /// What a reference's value goes through before it is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Filter {
     Raw,
     /// Standard, padded base64 of the value.
@@ -31,7 +31,7 @@ pub enum Filter {
 /// One `{{ … }}` reference. It holds names only, never a value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reference {
-    /// 1-based line of the template it is on.
+    /// 1-based line where it first appears.
     pub line: usize,
     /// The reference as written, for messages.
     pub text: String,
@@ -40,11 +40,12 @@ pub struct Reference {
     pub filter: Filter,
 }
 
+/// A run of literal text and the reference that follows it (an index into
+/// `Template::references`; none after the last run).
 #[derive(Debug)]
-enum Part {
-    Text(Range<usize>),
-    /// An index into `Template::references`.
-    Reference(usize),
+struct Part {
+    text: Range<usize>,
+    reference: Option<usize>,
 }
 
 /// A parsed template: its text, cut into literal runs and references.
@@ -54,6 +55,8 @@ pub struct Template {
     pub origin: String,
     source: String,
     parts: Vec<Part>,
+    /// Each distinct reference once, in order of first appearance: a template
+    /// that repeats one reference costs memory for it once.
     pub references: Vec<Reference>,
 }
 
@@ -101,13 +104,18 @@ type ScanError<'a> = (usize, &'a str, String);
 
 /// Cuts `src` into literal text and references, in one pass.
 fn scan(src: &str) -> std::result::Result<(Vec<Part>, Vec<Reference>), ScanError<'_>> {
-    let (mut parts, mut references) = (Vec::new(), Vec::new());
+    let (mut parts, mut references) = (Vec::new(), Vec::<Reference>::new());
+    let mut seen = std::collections::HashMap::new();
     let (mut text_start, mut pos) = (0, 0);
     let (mut line, mut counted) = (1, 0);
     while let Some(found) = src[pos..].find("{{") {
         let open = pos + found;
         if src[open..].starts_with("{{{{") {
-            parts.push(Part::Text(text_start..open + 2));
+            let text = text_start..open + 2;
+            parts.push(Part {
+                text,
+                reference: None,
+            });
             (pos, text_start) = (open + 4, open + 4);
             continue;
         }
@@ -119,20 +127,31 @@ fn scan(src: &str) -> std::result::Result<(Vec<Part>, Vec<Reference>), ScanError
             return Err((line, &src[open..end], why));
         };
         let text = &src[open..close + 2];
-        let (secret, key, filter) =
-            parse_reference(&src[open + 2..close]).map_err(|why| (line, text, why))?;
-        parts.push(Part::Text(text_start..open));
-        parts.push(Part::Reference(references.len()));
-        references.push(Reference {
-            line,
-            text: text.to_owned(),
-            secret,
-            key,
-            filter,
+        let parsed = parse_reference(&src[open + 2..close]).map_err(|why| (line, text, why))?;
+        let index = *seen
+            .entry(parsed)
+            .or_insert_with_key(|(secret, key, filter)| {
+                references.push(Reference {
+                    line,
+                    text: text.to_owned(),
+                    secret: secret.clone(),
+                    key: key.clone(),
+                    filter: *filter,
+                });
+                references.len() - 1
+            });
+        let text = text_start..open;
+        parts.push(Part {
+            text,
+            reference: Some(index),
         });
         (pos, text_start) = (close + 2, close + 2);
     }
-    parts.push(Part::Text(text_start..src.len()));
+    let text = text_start..src.len();
+    parts.push(Part {
+        text,
+        reference: None,
+    });
     Ok((parts, references))
 }
 
@@ -265,6 +284,16 @@ mod tests {
             ]
         );
         assert_eq!(parse(text).unwrap().secret_names(), ["db", "api", "x"]);
+    }
+
+    #[test]
+    fn a_repeated_reference_is_kept_once_where_it_first_appears() {
+        let text =
+            "{{ secret('a') }}\n{{ secret('b') }} {{secret(\"a\")}}\n{{ secret('a') | json }}";
+        let found = refs(text);
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!(found[0], ("a".into(), None, Filter::Raw, 1));
+        assert_eq!(found[2], ("a".into(), None, Filter::Json, 3));
     }
 
     #[test]

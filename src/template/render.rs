@@ -5,14 +5,16 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use zeroize::Zeroizing;
 
-use super::{Filter, Part, Reference, Template};
+use std::io::{self, Write};
+
+use super::{Filter, Reference, Template};
 use crate::error::{Error, Result};
 use crate::vault::model::{EnvVar, Found, Payload, Scope};
 
 /// Every reference's value, found; and the secrets they came from.
 #[derive(Default)]
 pub struct Resolved<'a> {
-    /// One per reference, in the template's order.
+    /// One per (distinct) reference, in the template's order.
     values: Vec<&'a str>,
     /// The secrets used, each once, by the name and scope they resolved to.
     pub used: Vec<(Scope, String)>,
@@ -104,33 +106,46 @@ pub fn pick_variable<'a>(found: &Found<'a>, key: Option<&str>) -> Result<&'a Env
     }
 }
 
-/// The template with every reference replaced by its value, filtered. The
-/// buffer is sized exactly first, so no copy of a value is left behind in a
-/// reallocation.
+/// The template with every reference replaced by its value, filtered, in
+/// memory (for `exec`, whose files are written from memory). The buffer is
+/// sized exactly first, so no copy of a value is left behind in a reallocation.
 pub fn render(template: &Template, resolved: &Resolved) -> Zeroizing<Vec<u8>> {
-    let filtered: Vec<Zeroizing<String>> = template
-        .references
-        .iter()
-        .zip(&resolved.values)
-        .map(|(reference, value)| filter(reference, value))
-        .collect();
-    let text = |range: &std::ops::Range<usize>| &template.source.as_bytes()[range.clone()];
+    let filtered = filtered(template, resolved);
     let size: usize = template
         .parts
         .iter()
-        .map(|part| match part {
-            Part::Text(range) => range.len(),
-            Part::Reference(i) => filtered[*i].len(),
-        })
+        .map(|part| part.text.len() + part.reference.map_or(0, |i| filtered[i].len()))
         .sum();
     let mut out = Zeroizing::new(Vec::with_capacity(size));
+    write_parts(template, &filtered, &mut *out).expect("writing to memory cannot fail");
+    out
+}
+
+/// Writes the rendered template to `out` as it goes, without holding it whole.
+pub fn render_to(template: &Template, resolved: &Resolved, out: &mut dyn Write) -> io::Result<()> {
+    write_parts(template, &filtered(template, resolved), out)
+}
+
+/// Each distinct reference's value through its filter.
+fn filtered(template: &Template, resolved: &Resolved) -> Vec<Zeroizing<String>> {
+    let references = template.references.iter().zip(&resolved.values);
+    references
+        .map(|(reference, value)| filter(reference, value))
+        .collect()
+}
+
+fn write_parts(
+    template: &Template,
+    filtered: &[Zeroizing<String>],
+    out: &mut dyn Write,
+) -> io::Result<()> {
     for part in &template.parts {
-        match part {
-            Part::Text(range) => out.extend_from_slice(text(range)),
-            Part::Reference(i) => out.extend_from_slice(filtered[*i].as_bytes()),
+        out.write_all(&template.source.as_bytes()[part.text.clone()])?;
+        if let Some(i) = part.reference {
+            out.write_all(filtered[i].as_bytes())?;
         }
     }
-    out
+    Ok(())
 }
 
 fn filter(reference: &Reference, value: &str) -> Zeroizing<String> {
