@@ -1,5 +1,6 @@
 //! The formats secrets travel in and out of `vault`: `.env` files (real dotenv
-//! syntax, read by dotenvy), flat JSON objects, and shell `export` lines.
+//! syntax, read by dotenvy), flat JSON objects, shell `export` lines, and
+//! Kestra's `SECRET_KEY=<base64>` lines.
 //! Parse errors never quote the offending line: it may hold a value.
 
 use std::path::Path;

@@ -158,6 +158,8 @@ fn filter(reference: &Reference, value: &str) -> Zeroizing<String> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
     use crate::secret::SecretString;
     use crate::vault::model::Secret;
@@ -206,6 +208,43 @@ mod tests {
         assert_eq!(err.exit_code(), 2);
         assert!(err.message.contains("line 3"), "{}", err.message);
         assert!(!err.message.contains("postgres"), "{}", err.message);
+    }
+
+    /// A piece of a generated template and what it renders to.
+    fn piece() -> impl Strategy<Value = (String, String)> {
+        let refs = [
+            ("secret('db', 'USER')", "u"),
+            ("secret(\"api\")", "tok\"en\n"),
+            ("secret('api')|json", "\"tok\\\"en\\n\""),
+            ("secret(\"db\",'USER') | base64", "dQ=="),
+        ];
+        prop_oneof![
+            "[a-z }:\n\t'\"()|]{0,12}".prop_map(|t| (t.clone(), t)),
+            Just(("{{{{".to_owned(), "{{".to_owned())),
+            (0..refs.len(), " {0,2}", " {0,2}").prop_map(move |(i, before, after)| {
+                (
+                    format!("{{{{{before}{}{after}}}}}", refs[i].0),
+                    refs[i].1.to_owned(),
+                )
+            }),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn renders_like_a_model_of_the_syntax(pieces in prop::collection::vec(piece(), 0..24)) {
+            let template: String = pieces.iter().map(|(t, _)| t.as_str()).collect();
+            let expected: String = pieces.iter().map(|(_, r)| r.as_str()).collect();
+            prop_assert_eq!(render_text(&template).unwrap(), expected);
+        }
+
+        #[test]
+        fn any_text_is_parsed_or_refused_without_panic(text in "[{}()'\" a-z|,\n]{0,64}") {
+            if let Err(err) = Template::parse(text.into_bytes(), "t") {
+                prop_assert_eq!(err.exit_code(), 2);
+                prop_assert!(err.message.starts_with("t, line "));
+            }
+        }
     }
 
     #[test]
