@@ -304,18 +304,13 @@ fn exec_renders_each_template_for_the_run_masks_its_values_and_removes_it() {
     );
     // `api` is not selected: a template may name any secret the run may see.
     let script = "cat out/config.yml; stat -c %a out/config.yml";
-    let unmasked = tv.ok(&[
-        "exec",
-        "--no-mask",
-        "-s",
-        "db",
-        "--template",
-        "config.yml.tpl:out/config.yml",
-        "--",
-        "sh",
-        "-c",
-        script,
-    ]);
+    let exec = |mask: &'static str| {
+        let template = ["--template", "config.yml.tpl:out/config.yml"];
+        let mut args = vec!["exec", mask, "-s", "db"];
+        args.extend(template.iter().chain(&["--", "sh", "-c", script]));
+        args
+    };
+    let unmasked = tv.ok(&exec("--no-mask"));
     let token = B64.encode(format!("{CANARY}\"tok\\en"));
     assert_eq!(
         unmasked,
@@ -326,20 +321,7 @@ fn exec_renders_each_template_for_the_run_masks_its_values_and_removes_it() {
         "the file and its directory are removed"
     );
 
-    let output = expect_code(
-        &mut tv.cmd(&[
-            "exec",
-            "-s",
-            "db",
-            "--template",
-            "config.yml.tpl:out/config.yml",
-            "--",
-            "sh",
-            "-c",
-            script,
-        ]),
-        0,
-    );
+    let output = expect_code(&mut tv.cmd(&exec("--mask")), 0);
     assert_no_canary(&output, CANARY);
     assert!(!stdout(&output).contains(&token), "{}", stdout(&output));
     assert!(
