@@ -6,6 +6,7 @@ pub mod audit;
 pub mod cli;
 pub mod commands;
 pub mod context;
+pub mod edit_buffer;
 pub mod edit_doc;
 pub mod error;
 pub mod exec;
