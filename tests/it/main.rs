@@ -23,6 +23,7 @@ mod parse_errors;
 mod prompts;
 mod scopes;
 mod secrets;
+mod security_review;
 mod session_binding;
 mod sessions;
 mod storage;
