@@ -125,8 +125,9 @@ fn value<'a>(text: &'a str, out: &mut Prepared) -> &'a str {
 /// Handles the `$` before `after`; returns how many characters of `after` it used.
 fn dollar(after: &str, entry: usize, out: &mut Prepared) -> usize {
     if let Some(inner) = after.strip_prefix('{') {
-        let Some(close) = inner.find('}') else {
-            // Unclosed: dotenvy refuses the line, as it should.
+        let line = &inner[..inner.find('\n').unwrap_or(inner.len())];
+        let Some(close) = line.find('}') else {
+            // Unclosed on its line: dotenvy refuses the line, as it should.
             out.text.push('$');
             return 0;
         };
@@ -204,6 +205,14 @@ mod tests {
             assert_eq!(prepared.text.as_str(), literal, "{input}");
             assert!(prepared.references.is_empty(), "{input}");
         }
+    }
+
+    #[test]
+    fn an_unclosed_brace_does_not_swallow_the_next_line() {
+        let prepared = prepare("A=${B\nC=}\n");
+        assert_eq!(prepared.text.as_str(), "A=${B\nC=}\n");
+        assert_eq!(prepared.keys, ["A", "C"]);
+        assert!(prepared.references.is_empty());
     }
 
     #[test]
