@@ -99,6 +99,7 @@ pub fn append_with(
         .append(true)
         .create(true)
         .mode(0o600)
+        .custom_flags(crate::vault::storage::NO_FOLLOW)
         .open(path)
         .map_err(fail)?;
     file.lock().map_err(fail)?;

@@ -84,11 +84,11 @@ pub fn read_contents(args: &ContentArgs) -> Result<SecretChange> {
             EnvArg::Assign(key, value) => (key, value),
             EnvArg::Ask(key) if on_terminal => {
                 let value = context::prompt_hidden(&format!("Value for {key}: "))?;
-                (key, value)
+                (refuse_empty_read(key, &value, "nothing was typed")?, value)
             }
             EnvArg::Ask(key) => {
                 let value = read_stdin_value(&key)?;
-                (key, value)
+                (refuse_empty_read(key, &value, "stdin was empty")?, value)
             }
         };
         change.set_env.push((key, value));
@@ -100,6 +100,18 @@ pub fn read_contents(args: &ContentArgs) -> Result<SecretChange> {
         change.set_files.push(read_file_arg(arg)?);
     }
     Ok(change)
+}
+
+/// An empty read is refused: a producer that failed in a pipeline
+/// (`get-token | vault update secret api -e TOKEN`) must not wipe the value.
+fn refuse_empty_read(key: String, value: &SecretString, why: &str) -> Result<String> {
+    if !value.expose().is_empty() {
+        return Ok(key);
+    }
+    Err(
+        Error::usage(format!("no value for {key}: {why}; nothing written"))
+            .with_hint(format!("to set an empty value on purpose, write -e {key}=")),
+    )
 }
 
 /// A value piped on stdin, with one trailing newline dropped.

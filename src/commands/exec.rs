@@ -15,18 +15,11 @@ use crate::exec::mask::Masker;
 use crate::exec::plan::{self, Plan};
 use crate::exec::run::{self, ChildSpec};
 use crate::exec::templates;
+use crate::key_vars;
 use crate::output;
 use crate::secret::SecretString;
 use crate::session;
 use crate::vault::validate;
-
-/// Variables that carry the key to the vault: the child never gets them.
-const KEY_VARIABLES: [&str; 4] = [
-    "VAULT_SESSION",
-    "VAULT_PASSPHRASE",
-    "VAULT_PASSPHRASE_FILE",
-    "VAULT_NEW_PASSPHRASE",
-];
 
 pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
     // Read once, and only when needed: it may give both the project and the secrets.
@@ -102,6 +95,7 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
     // Not fsynced: see audit::Durability::Buffered.
     super::record_with(&vault, &entries, Durability::Buffered);
 
+    let runtime_dir = runtime_dir_for(&files)?;
     let (mask_stdout, mask_stderr) = masking(&args);
     let masker = (mask_stdout || mask_stderr).then(|| {
         let mut values = plan.values_to_mask();
@@ -114,10 +108,20 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
         files,
         mask_stdout: masker.clone().filter(|_| mask_stdout),
         mask_stderr: masker.filter(|_| mask_stderr),
-        runtime_dir: session::runtime_dir()?,
+        runtime_dir,
     };
     drop(plan);
     run::run(spec)
+}
+
+/// The runtime directory holds the journals of runs that write files. A run without
+/// files needs none (only for the best-effort sweep), so a missing or unusable one
+/// cannot stop it.
+fn runtime_dir_for(files: &[FileSpec]) -> Result<Option<std::path::PathBuf>> {
+    match files.is_empty() {
+        true => Ok(session::runtime_dir().ok()),
+        false => session::runtime_dir().map(Some),
+    }
 }
 
 /// Masking per stream: on with --mask, off with --no-mask or VAULT_MASK=0, else on
@@ -140,8 +144,7 @@ fn masking(args: &ExecArgs) -> (bool, bool) {
 /// The caller's environment without the vault's keys, then the secrets' variables.
 fn child_env(plan: &Plan) -> Vec<(OsString, OsString)> {
     let inherited = std::env::vars_os().filter(|(key, _)| {
-        let key = key.to_string_lossy();
-        !KEY_VARIABLES.contains(&key.as_ref()) && plan.vars.iter().all(|v| v.key != key)
+        !key_vars::is_key_variable(key) && plan.vars.iter().all(|v| v.key != key.to_string_lossy())
     });
     let injected = plan
         .vars

@@ -36,6 +36,9 @@ pub fn run(cli: Cli) -> i32 {
 }
 
 fn dispatch(cli: Cli) -> Result<i32> {
+    // Edit buffers of a `vault` killed outright hold a whole secret: any command
+    // removes them.
+    crate::edit_buffer::sweep();
     let ctx = Context::new(&cli.global)?;
     match cli.command {
         Command::Init(args) => init::run(&ctx, args),

@@ -25,6 +25,7 @@ mod random_values;
 mod read;
 mod scopes;
 mod secrets;
+mod security_review;
 mod session_binding;
 mod sessions;
 mod storage;
