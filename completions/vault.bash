@@ -49,6 +49,9 @@ _vault() {
             vault,init)
                 cmd="vault__subcmd__init"
                 ;;
+            vault,inject)
+                cmd="vault__subcmd__inject"
+                ;;
             vault,keygen)
                 cmd="vault__subcmd__keygen"
                 ;;
@@ -63,6 +66,9 @@ _vault() {
                 ;;
             vault,passwd)
                 cmd="vault__subcmd__passwd"
+                ;;
+            vault,read)
+                cmd="vault__subcmd__read"
                 ;;
             vault,rekey)
                 cmd="vault__subcmd__rekey"
@@ -178,6 +184,9 @@ _vault() {
             vault__subcmd__help,init)
                 cmd="vault__subcmd__help__subcmd__init"
                 ;;
+            vault__subcmd__help,inject)
+                cmd="vault__subcmd__help__subcmd__inject"
+                ;;
             vault__subcmd__help,keygen)
                 cmd="vault__subcmd__help__subcmd__keygen"
                 ;;
@@ -192,6 +201,9 @@ _vault() {
                 ;;
             vault__subcmd__help,passwd)
                 cmd="vault__subcmd__help__subcmd__passwd"
+                ;;
+            vault__subcmd__help,read)
+                cmd="vault__subcmd__help__subcmd__read"
                 ;;
             vault__subcmd__help,rekey)
                 cmd="vault__subcmd__help__subcmd__rekey"
@@ -278,7 +290,7 @@ _vault() {
 
     case "${cmd}" in
         vault)
-            opts="-h -V --vault --passphrase-file --identity --help --version init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log completions help"
+            opts="-h -V --vault --passphrase-file --identity --help --version init create get update edit delete read exec inject import export unlock lock passwd keygen member rekey upgrade log completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -432,7 +444,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd__create__subcmd__secret)
-            opts="-p -e -f -h -V --project --env --file --env-file --description --allow-project --vault --passphrase-file --identity --help --version"
+            opts="-p -e -g -f -h -V --project --env --generate --file --env-file --description --allow-project --vault --passphrase-file --identity --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -451,6 +463,14 @@ _vault() {
                     return 0
                     ;;
                 -e)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --generate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -698,7 +718,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd__exec)
-            opts="-p -s -h -V --project --secret --mask --no-mask --dry-run --vault --passphrase-file --identity --help --version"
+            opts="-p -s -h -V --project --secret --mask --no-mask --template --dry-run --vault --passphrase-file --identity --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -717,6 +737,10 @@ _vault() {
                     return 0
                     ;;
                 -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --template)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -755,7 +779,7 @@ _vault() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "dotenv json shell" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "dotenv json shell kestra" -- "${cur}"))
                     return 0
                     ;;
                 --vault)
@@ -940,7 +964,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd__help)
-            opts="init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log completions help"
+            opts="init create get update edit delete read exec inject import export unlock lock passwd keygen member rekey upgrade log completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1177,6 +1201,20 @@ _vault() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        vault__subcmd__help__subcmd__inject)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         vault__subcmd__help__subcmd__keygen)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1276,6 +1314,20 @@ _vault() {
             return 0
             ;;
         vault__subcmd__help__subcmd__passwd)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__help__subcmd__read)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1421,6 +1473,56 @@ _vault() {
                     return 0
                     ;;
                 --member)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__inject)
+            opts="-i -o -p -h -V --in-file --out-file --force --project --vault --passphrase-file --identity --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --in-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1765,6 +1867,44 @@ _vault() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        vault__subcmd__read)
+            opts="-p -n -h -V --project --file --vault --passphrase-file --identity --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         vault__subcmd__rekey)
             opts="-h -V --vault --passphrase-file --identity --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1894,7 +2034,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd__update__subcmd__secret)
-            opts="-p -e -f -h -V --project --env --file --unset --remove-file --description --allow-project --allow-all-projects --vault --passphrase-file --identity --help --version"
+            opts="-p -e -g -f -h -V --project --env --generate --file --unset --remove-file --description --allow-project --allow-all-projects --vault --passphrase-file --identity --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1913,6 +2053,14 @@ _vault() {
                     return 0
                     ;;
                 -e)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --generate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2019,7 +2167,8 @@ _vault_dynamic() {
                 (( i++ )) ;;
             --vault|--passphrase-file|-e|--env|-f|--file|--env-file|--description|\
             --allow-project|-s|--secret|--format|-o|--output|--ttl|--shell|--search|\
-            --unset|--remove-file|-n|--kdf-memory-mib|--kdf-iterations)
+            --unset|--remove-file|-n|--kdf-memory-mib|--kdf-iterations|-g|--generate|\
+            --template|-i|--in-file|--out-file)
                 (( i++ )) ;;
             -*) ;;
             *)
@@ -2040,7 +2189,7 @@ _vault_dynamic() {
             if [[ "$cur" != -* && $positionals -eq 0 ]]; then
                 case "$verb,$resource" in
                     get,secret|get,secrets|update,secret|update,secrets|edit,secret|\
-                    edit,secrets|delete,secret|delete,secrets|export,) what=secrets ;;
+                    edit,secrets|delete,secret|delete,secrets|export,|read,) what=secrets ;;
                 esac
             fi ;;
     esac
