@@ -52,6 +52,9 @@ _vault() {
             vault,init)
                 cmd="vault__subcmd__init"
                 ;;
+            vault,inject)
+                cmd="vault__subcmd__inject"
+                ;;
             vault,keygen)
                 cmd="vault__subcmd__keygen"
                 ;;
@@ -66,6 +69,9 @@ _vault() {
                 ;;
             vault,passwd)
                 cmd="vault__subcmd__passwd"
+                ;;
+            vault,read)
+                cmd="vault__subcmd__read"
                 ;;
             vault,rekey)
                 cmd="vault__subcmd__rekey"
@@ -193,6 +199,9 @@ _vault() {
             vault__subcmd__help,init)
                 cmd="vault__subcmd__help__subcmd__init"
                 ;;
+            vault__subcmd__help,inject)
+                cmd="vault__subcmd__help__subcmd__inject"
+                ;;
             vault__subcmd__help,keygen)
                 cmd="vault__subcmd__help__subcmd__keygen"
                 ;;
@@ -207,6 +216,9 @@ _vault() {
                 ;;
             vault__subcmd__help,passwd)
                 cmd="vault__subcmd__help__subcmd__passwd"
+                ;;
+            vault__subcmd__help,read)
+                cmd="vault__subcmd__help__subcmd__read"
                 ;;
             vault__subcmd__help,rekey)
                 cmd="vault__subcmd__help__subcmd__rekey"
@@ -296,7 +308,7 @@ _vault() {
 
     case "${cmd}" in
         vault)
-            opts="-h -V --vault --passphrase-file --identity --help --version init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log check completions help"
+            opts="-h -V --vault --passphrase-file --identity --help --version init create get update edit delete read exec inject import export unlock lock passwd keygen member rekey upgrade log check completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -504,7 +516,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd__create__subcmd__secret)
-            opts="-p -E -e -f -h -V --project --environment --env --file --env-file --description --allow-project --allow-branch --rotate-every --vault --passphrase-file --identity --help --version"
+            opts="-p -E -e -g -f -h -V --project --environment --env --generate --file --env-file --description --allow-project --allow-branch --rotate-every --vault --passphrase-file --identity --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -531,6 +543,14 @@ _vault() {
                     return 0
                     ;;
                 -e)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --generate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -802,7 +822,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd__exec)
-            opts="-p -E -s -h -V --project --environment --secret --mask --no-mask --dry-run --vault --passphrase-file --identity --help --version"
+            opts="-p -E -s -h -V --project --environment --secret --mask --no-mask --template --dry-run --vault --passphrase-file --identity --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -829,6 +849,10 @@ _vault() {
                     return 0
                     ;;
                 -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --template)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -875,7 +899,7 @@ _vault() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "dotenv json shell" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "dotenv json shell kestra" -- "${cur}"))
                     return 0
                     ;;
                 --vault)
@@ -1116,7 +1140,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd__help)
-            opts="init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log check completions help"
+            opts="init create get update edit delete read exec inject import export unlock lock passwd keygen member rekey upgrade log check completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1381,6 +1405,20 @@ _vault() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        vault__subcmd__help__subcmd__inject)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         vault__subcmd__help__subcmd__keygen)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1480,6 +1518,20 @@ _vault() {
             return 0
             ;;
         vault__subcmd__help__subcmd__passwd)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__help__subcmd__read)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1633,6 +1685,64 @@ _vault() {
                     return 0
                     ;;
                 --member)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__inject)
+            opts="-i -o -p -E -h -V --in-file --out-file --force --project --environment --vault --passphrase-file --identity --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --in-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -E)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1977,6 +2087,52 @@ _vault() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        vault__subcmd__read)
+            opts="-p -E -n -h -V --project --environment --file --vault --passphrase-file --identity --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -E)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         vault__subcmd__rekey)
             opts="-h -V --vault --passphrase-file --identity --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2106,7 +2262,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd__update__subcmd__secret)
-            opts="-p -E -e -f -h -V --project --environment --env --file --unset --remove-file --description --allow-project --allow-all-projects --allow-branch --allow-all-branches --rotate-every --vault --passphrase-file --identity --help --version"
+            opts="-p -E -e -g -f -h -V --project --environment --env --generate --file --unset --remove-file --description --allow-project --allow-all-projects --allow-branch --allow-all-branches --rotate-every --vault --passphrase-file --identity --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2133,6 +2289,14 @@ _vault() {
                     return 0
                     ;;
                 -e)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --generate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2248,7 +2412,8 @@ _vault_dynamic() {
             --vault|--passphrase-file|-e|--env|-f|--file|--env-file|--description|\
             --allow-project|-s|--secret|--format|-o|--output|--ttl|--shell|--search|\
             --unset|--remove-file|-n|--kdf-memory-mib|--kdf-iterations|-E|--environment|\
-            --allow-branch|--rotate-every|--unread-for)
+            --allow-branch|--rotate-every|--unread-for|-g|--generate|--template|-i|--in-file|\
+            --out-file)
                 (( i++ )) ;;
             -*) ;;
             *)
@@ -2270,7 +2435,7 @@ _vault_dynamic() {
             if [[ "$cur" != -* && $positionals -eq 0 ]]; then
                 case "$verb,$resource" in
                     get,secret|get,secrets|update,secret|update,secrets|edit,secret|\
-                    edit,secrets|delete,secret|delete,secrets|export,) what=secrets ;;
+                    edit,secrets|delete,secret|delete,secrets|export,|read,) what=secrets ;;
                 esac
             fi ;;
     esac

@@ -23,7 +23,7 @@ pub fn run(ctx: &Context, args: UpdateSecretArgs) -> Result<()> {
     )?;
     if change.is_empty() {
         return Err(Error::usage("nothing to update").with_hint(
-            "give -e, -f, --unset, --remove-file, --description, --allow-project, \
+            "give -e, -g, -f, --unset, --remove-file, --description, --allow-project, \
              --allow-all-projects, --allow-branch, --allow-all-branches or --rotate-every",
         ));
     }

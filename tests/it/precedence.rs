@@ -515,3 +515,45 @@ fn reads_are_counted_per_environment_variant() {
     let log = tv.ok(&["log"]);
     assert!(log.contains("db (prod)"), "{log}");
 }
+
+#[test]
+fn read_and_inject_resolve_in_the_environment_and_honour_branch_rules() {
+    let tv = TestVault::new();
+    tv.ok(&["create", "secret", "db", "-e", "URL=org-url"]);
+    tv.ok(&[
+        "create",
+        "secret",
+        "db",
+        "-E",
+        "prod",
+        "-e",
+        "URL=prod-url",
+        "--allow-branch",
+        "main",
+    ]);
+    let run = |args: &[&str], branch: &str, stdin: &str| {
+        let mut cmd = tv.cmd(args);
+        cmd.env("VAULT_BRANCH", branch)
+            .write_stdin(stdin.to_owned());
+        cmd.output().unwrap()
+    };
+    let out = run(&["read", "db", "URL", "-E", "prod"], "main", "");
+    assert_eq!(stdout(&out), "prod-url\n", "{}", stderr(&out));
+    let out = run(&["read", "db", "URL"], "feature/x", "");
+    assert_eq!(stdout(&out), "org-url\n", "{}", stderr(&out));
+    let out = run(&["read", "db", "URL", "-E", "prod"], "feature/x", "");
+    assert_eq!(out.status.code(), Some(7), "{}", stderr(&out));
+    assert!(!stdout(&out).contains("prod-url"));
+
+    let template = "url={{ secret('db', 'URL') }}\n";
+    let out = run(&["inject", "-E", "prod"], "main", template);
+    assert_eq!(stdout(&out), "url=prod-url\n", "{}", stderr(&out));
+    let out = run(&["inject", "-E", "prod"], "feature/x", template);
+    assert_eq!(out.status.code(), Some(7), "{}", stderr(&out));
+    assert!(!stdout(&out).contains("prod-url"));
+    let prod = tv.json(&["get", "secret", "db", "-E", "prod", "-o", "json"]);
+    assert!(
+        prod["last_read_at"].is_string(),
+        "read and inject count: {prod}"
+    );
+}
