@@ -2,14 +2,17 @@
 //! child's environment, files and masking to `exec::run`. During a real run
 //! `vault` prints nothing on stdout: stdout is the child's.
 
-use std::ffi::OsString;
+use std::collections::HashSet;
+use std::ffi::{OsStr, OsString};
 use std::io::IsTerminal;
+use std::os::unix::ffi::OsStringExt;
 use std::sync::Arc;
 
 use crate::audit::{Durability, Entry};
 use crate::cli::ExecArgs;
 use crate::context::{self, Context};
 use crate::error::Result;
+use crate::exec::env_limit;
 use crate::exec::files::{self, FileSpec};
 use crate::exec::mask::Masker;
 use crate::exec::plan::{self, Plan};
@@ -59,10 +62,20 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
             o.winner.describe()
         ));
     }
+    let env = child_env(&plan);
     if args.dry_run {
+        if let Err(err) = env_limit::check(&args.command, &env) {
+            output::warn(&format!("a real run would be refused: {}", err.message));
+        }
+        // The copies of the values were only measured.
+        for (_, value) in env {
+            zeroize::Zeroize::zeroize(&mut value.into_vec());
+        }
         print_plan(&plan, project.as_deref(), &args.command);
         return Ok(0);
     }
+    // Refused before anything is written, recorded or started (exit 2).
+    env_limit::check(&args.command, &env)?;
     let files: Vec<FileSpec> = plan
         .files
         .iter()
@@ -74,19 +87,21 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
     // An existing destination stops the run (exit 6) before it is recorded as
     // an exec: nothing was injected, so nothing was read. `run` checks again.
     files::plan(&files)?;
-    let entries: Vec<Entry> = plan
+    // One entry naming every secret injected; not fsynced: see audit::Durability::Buffered.
+    let read: Vec<_> = plan
         .secrets
         .iter()
-        .map(|s| Entry::new("exec", Some((&s.scope, &s.name))))
+        .map(|s| (&s.scope, s.name.as_str()))
         .collect();
-    // Not fsynced: see audit::Durability::Buffered.
-    super::record_with(&vault, &entries, Durability::Buffered);
+    if let Some(entry) = Entry::exec(project.as_deref(), &read) {
+        super::record_with(&vault, &[entry], Durability::Buffered);
+    }
 
     let (mask_stdout, mask_stderr) = masking(&args);
     let masker = (mask_stdout || mask_stderr).then(|| Arc::new(Masker::new(plan.values_to_mask())));
     let spec = ChildSpec {
         command: args.command,
-        env: child_env(&plan),
+        env,
         files,
         mask_stdout: masker.clone().filter(|_| mask_stdout),
         mask_stderr: masker.filter(|_| mask_stderr),
@@ -114,10 +129,12 @@ fn masking(args: &ExecArgs) -> (bool, bool) {
 }
 
 /// The caller's environment without the vault's keys, then the secrets' variables.
+/// The injected keys are a set, so filtering the inherited ones is linear.
 fn child_env(plan: &Plan) -> Vec<(OsString, OsString)> {
+    let injected_keys: HashSet<&OsStr> = plan.vars.iter().map(|v| OsStr::new(&v.key)).collect();
     let inherited = std::env::vars_os().filter(|(key, _)| {
-        let key = key.to_string_lossy();
-        !KEY_VARIABLES.contains(&key.as_ref()) && plan.vars.iter().all(|v| v.key != key)
+        !injected_keys.contains(key.as_os_str())
+            && !KEY_VARIABLES.iter().any(|k| OsStr::new(k) == key)
     });
     let injected = plan
         .vars

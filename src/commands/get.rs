@@ -4,7 +4,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use serde::Serialize;
 
-use crate::audit::{self, Entry};
+use crate::audit::{Entry, LastReads};
 use crate::cli::{GetSecretArgs, Output, OutputArg};
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -45,7 +45,7 @@ struct FileView<'a> {
 }
 
 impl<'a> SecretView<'a> {
-    fn new(found: &'a Found<'a>, trail: &[Entry], reveal: bool) -> SecretView<'a> {
+    fn new(found: &'a Found<'a>, reads: &LastReads, reveal: bool) -> SecretView<'a> {
         let secret = found.secret;
         let meta = &secret.meta;
         SecretView {
@@ -75,7 +75,7 @@ impl<'a> SecretView<'a> {
             created_by: &meta.created_by,
             updated_at: &meta.updated_at,
             updated_by: &meta.updated_by,
-            last_read_at: audit::last_read_at(trail, &found.scope, found.name),
+            last_read_at: reads.get(&found.scope, found.name),
         }
     }
 }
@@ -129,10 +129,10 @@ pub fn secrets(ctx: &Context, args: GetSecretArgs) -> Result<()> {
     }
     match args.output.output {
         Output::Json => {
-            let trail = trail(&vault);
+            let reads = last_reads(&vault);
             let views: Vec<_> = found
                 .iter()
-                .map(|f| SecretView::new(f, &trail, false))
+                .map(|f| SecretView::new(f, &reads, false))
                 .collect();
             output::print_json(&views);
         }
@@ -293,8 +293,8 @@ fn describe(
             &[Entry::new("reveal", Some((&found.scope, found.name)))],
         );
     }
-    let trail = trail(&vault);
-    let view = SecretView::new(&found, &trail, reveal);
+    let reads = last_reads(&vault);
+    let view = SecretView::new(&found, &reads, reveal);
     match format {
         Output::Json => output::print_json(&view),
         Output::Table => print_description(&view),
@@ -380,12 +380,15 @@ pub fn projects(ctx: &Context, args: OutputArg) -> Result<()> {
     Ok(())
 }
 
-/// The audit trail for `last_read_at`; a damaged log is a warning, not a failure.
-fn trail(vault: &Vault) -> Vec<Entry> {
-    vault.audit_trail().unwrap_or_else(|err| {
-        output::warn(&err.message);
-        Vec::new()
-    })
+/// When secrets were last read; a damaged log is a warning, not a failure.
+fn last_reads(vault: &Vault) -> LastReads {
+    vault
+        .trail()
+        .and_then(|trail| trail.last_reads())
+        .unwrap_or_else(|err| {
+            output::warn(&err.message);
+            LastReads::default()
+        })
 }
 
 fn unknown_project(project: &str) -> Error {

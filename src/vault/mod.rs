@@ -271,26 +271,20 @@ impl Vault {
         entries: &[audit::Entry],
         durability: audit::Durability,
     ) -> Result<()> {
-        let cached = self
-            .cached
-            .as_ref()
-            .ok_or_else(|| Error::failure("the vault must be opened before recording"))?;
-        audit::append_with(
-            &self.store.audit_path(),
-            &cached.vault_id,
-            &cached.key,
-            entries,
-            durability,
-        )
+        self.trail()?.append(entries, durability)
     }
 
-    /// Reads the audit trail (the vault must have been opened).
-    pub fn audit_trail(&self) -> Result<Vec<audit::Entry>> {
+    /// The audit trail, read and written with the key this vault was opened with.
+    pub fn trail(&self) -> Result<audit::Trail> {
         let cached = self
             .cached
             .as_ref()
-            .ok_or_else(|| Error::failure("the vault must be opened before reading its log"))?;
-        audit::read(&self.store.audit_path(), &cached.vault_id, &cached.key)
+            .ok_or_else(|| Error::failure("the vault must be opened before using its log"))?;
+        Ok(audit::Trail::new(
+            self.store.audit_path(),
+            cached.vault_id,
+            audit::OneKey::new(&cached.key),
+        ))
     }
 }
 
