@@ -38,8 +38,34 @@ pub const FIRST: Link = [0; 32];
 /// A sealed entry inflates to at most this (far more than any real one).
 const MAX_ENTRY_BYTES: usize = 64 << 20;
 
-pub fn link_of(line: &[u8]) -> Link {
-    Sha256::digest(line).into()
+/// The link a line passes to the next: the SHA-256 of its bytes, or for a
+/// segment header the link it carries on from its archive.
+pub fn link_after(line: &str) -> Link {
+    match parse_header(line) {
+        Some((_, link)) => link,
+        None => Sha256::digest(line.as_bytes()).into(),
+    }
+}
+
+/// The first line of a trail that continues archive `number`, whose last
+/// line's link is `link`: `continues N HEX`. It needs no seal: the next
+/// line's associated data and tag hold the link, so a forged one is caught
+/// there, and archive N's last line must hash to it.
+pub fn header(number: u32, link: &Link) -> String {
+    format!("continues {number} {}", crypto::hex(link))
+}
+
+pub fn parse_header(line: &str) -> Option<(u32, Link)> {
+    let rest = line.strip_prefix("continues ")?;
+    let (number, hex) = rest.split_once(' ')?;
+    let mut link = [0; 32];
+    if hex.len() != 64 {
+        return None;
+    }
+    for (i, byte) in link.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some((number.parse().ok()?, link))
 }
 
 /// What a line holds for this reader.

@@ -18,7 +18,7 @@ mod line;
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
-use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -127,7 +127,12 @@ pub struct Trail<K: TrailKeys = OneKey> {
     path: PathBuf,
     vault_id: [u8; VAULT_ID_LEN],
     keys: K,
+    rotate_at: u64,
 }
+
+/// The size at which a trail is archived and a new one continues its chain:
+/// about 20,000 execs of 1,000 secrets.
+pub const ROTATE_BYTES: u64 = 64 << 20;
 
 /// When each secret was last read, from the index.
 #[derive(Default)]
@@ -148,32 +153,35 @@ impl<K: TrailKeys> Trail<K> {
             path,
             vault_id,
             keys,
+            rotate_at: ROTATE_BYTES,
         }
+    }
+
+    /// Rotates the trail into an archive once it reaches `bytes` (tests use a small size).
+    pub fn rotating_at(mut self, bytes: u64) -> Trail<K> {
+        self.rotate_at = bytes;
+        self
     }
 
     /// Appends entries as one write under an exclusive lock on the log (created
     /// with mode 0600), chained to the last line already there, and brings the
-    /// index up to date.
+    /// index up to date. A trail of `rotate_at` bytes is archived first.
     pub fn append(&self, entries: &[Entry], durability: Durability) -> Result<()> {
         let fail = |err| Error::io("append to audit log", &self.path, err);
-        let mut file = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .create(true)
-            .mode(0o600)
-            .open(&self.path)
-            .map_err(fail)?;
-        file.lock().map_err(fail)?;
-        let (len, mut link) = tail_state(&mut file).map_err(fail)?;
+        let mut file = self.open_locked().map_err(fail)?;
+        let (mut len, mut link) = tail_state(&mut file).map_err(fail)?;
         if len < file.metadata().map_err(fail)?.len() {
             // A torn last line (a writer that died mid-write): cut off under the lock.
             file.set_len(len).map_err(fail)?;
         }
         let mut index = self.index_at(len, link);
+        if len >= self.rotate_at {
+            (file, len) = self.rotate(&file, &link).map_err(fail)?;
+        }
         let mut lines = String::new();
         for entry in entries {
             let line = line::seal(&self.keys, &self.vault_id, &link, entry);
-            link = line::link_of(line.as_bytes());
+            link = line::link_after(&line);
             lines.push_str(&line);
             lines.push('\n');
             if let Some(index) = &mut index {
@@ -191,6 +199,52 @@ impl<K: TrailKeys> Trail<K> {
             let _ = index.save(&Index::path_for(&self.path), &self.vault_id, key);
         }
         Ok(())
+    }
+
+    /// The trail file, locked. A writer that waited for the lock while another
+    /// rotated the trail holds the archive: it opens the new trail instead.
+    fn open_locked(&self) -> io::Result<File> {
+        loop {
+            let file = OpenOptions::new()
+                .read(true)
+                .append(true)
+                .create(true)
+                .mode(0o600)
+                .open(&self.path)?;
+            file.lock()?;
+            let (held, now) = (file.metadata()?, std::fs::metadata(&self.path)?);
+            if (held.dev(), held.ino()) == (now.dev(), now.ino()) {
+                return Ok(file);
+            }
+        }
+    }
+
+    /// Archives the trail as `<trail>.N` and puts in its place a new one whose
+    /// first line says it continues archive N from `link`, its last line's
+    /// link: the chain runs on across files, and deleting archives from the
+    /// oldest end (pruning) leaves what remains verifiable. Returns the new
+    /// trail, locked, and its length.
+    fn rotate(&self, current: &File, link: &Link) -> io::Result<(File, u64)> {
+        let number = segment_header(&self.path)?.map_or(1, |(n, _)| n + 1);
+        let archive = archive_path(&self.path, number);
+        let header = format!("{}\n", line::header(number, link));
+        let mut temp = self.path.clone();
+        temp.as_mut_os_string().push(".new");
+        let mut next = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&temp)?;
+        next.lock()?;
+        next.write_all(header.as_bytes())?;
+        // The trail's path never goes missing: the archive is a second name
+        // for it, then the new trail replaces it in one rename.
+        std::fs::hard_link(&self.path, &archive)?;
+        std::fs::rename(&temp, &self.path)?;
+        let _ = current.sync_data();
+        Ok((next, header.len() as u64))
     }
 
     /// The index as of a trail of `len` bytes ending in `link`: loaded if it is
@@ -256,79 +310,191 @@ impl<K: TrailKeys> Trail<K> {
         let _ = file.unlock();
     }
 
-    /// The whole trail, oldest first, every line verified. A missing log is an
-    /// empty trail; a torn last line is left out; any other damage is an error
-    /// (exit 5). Lines sealed with a key this reader lacks are left out.
+    /// The whole trail, oldest first, archives included, every line verified.
+    /// A missing log is an empty trail; a torn last line is left out; any other
+    /// damage is an error (exit 5). Lines sealed with a key this reader lacks
+    /// are left out.
     pub fn read(&self) -> Result<Vec<Entry>> {
         self.read_verified().map(|(entries, _, _)| entries)
     }
 
-    /// `read`, with the length of the whole lines read and the last one's link.
+    /// `read`, with the length of the current file's whole lines and the last one's link.
     fn read_verified(&self) -> Result<(Vec<Entry>, u64, Link)> {
-        let text = match std::fs::read(&self.path) {
-            Ok(text) => text,
-            Err(err) if err.kind() == io::ErrorKind::NotFound => {
-                return Ok((Vec::new(), 0, FIRST));
+        let mut segments = vec![self.path.clone()];
+        let mut header = segment_header(&self.path).map_err(|e| self.io(e))?;
+        while let Some((number, _)) = header {
+            let archive = archive_path(&self.path, number);
+            if !archive.exists() {
+                // Pruned from the oldest end: the chain is verified from the
+                // oldest archive kept. One missing between kept ones is damage.
+                if number > 1 && archive_path(&self.path, number - 1).exists() {
+                    return Err(damaged(&archive, "this archive of the trail is missing"));
+                }
+                break;
             }
-            Err(err) => return Err(Error::io("read audit log", &self.path, err)),
-        };
-        let whole = &text[..text
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |end| end + 1)];
-        let text = std::str::from_utf8(whole).map_err(|_| damaged(&self.path, "it is not text"))?;
-        let mut link = FIRST;
+            header = segment_header(&archive).map_err(|e| self.io(e))?;
+            segments.push(archive);
+        }
         let mut entries = Vec::new();
-        for (index, line) in text.lines().enumerate() {
-            match line::open(&self.keys, &self.vault_id, &link, line) {
-                Ok(Opened::Entry(entry)) => entries.push(entry),
-                Ok(Opened::Hidden) => {}
-                Err(why) => {
-                    return Err(damaged(&self.path, &format!("line {} {why}", index + 1)));
+        let mut ends: Option<Link> = None;
+        let mut len = 0;
+        for segment in segments.iter().rev() {
+            let text = match std::fs::read(segment) {
+                Ok(text) => text,
+                Err(err) if err.kind() == io::ErrorKind::NotFound => Vec::new(),
+                Err(err) => return Err(self.io(err)),
+            };
+            let whole = &text[..text
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |end| end + 1)];
+            let text =
+                std::str::from_utf8(whole).map_err(|_| damaged(segment, "it is not text"))?;
+            let mut lines = text.lines().peekable();
+            let start = lines
+                .peek()
+                .and_then(|l| line::parse_header(l))
+                .map(|(_, link)| link);
+            if let (Some(start), Some(ends)) = (start, ends)
+                && start != ends
+            {
+                return Err(damaged(
+                    segment,
+                    "it does not continue where its archive ends",
+                ));
+            }
+            let link = start.unwrap_or(FIRST);
+            let end = self
+                .verify(link, lines, &mut entries)
+                .map_err(|(n, why)| damaged(segment, &format!("line {n} {why}")))?;
+            ends = Some(end);
+            len = whole.len() as u64;
+        }
+        Ok((entries, len, ends.unwrap_or(FIRST)))
+    }
+
+    /// Opens `lines` in order from `link`, pushing their entries; the link
+    /// after the last, or the (1-based) line that failed and why.
+    fn verify<'l>(
+        &self,
+        mut link: Link,
+        lines: impl Iterator<Item = &'l str>,
+        entries: &mut Vec<Entry>,
+    ) -> std::result::Result<Link, (usize, &'static str)> {
+        for (i, text) in lines.enumerate() {
+            let is_header = line::parse_header(text).is_some();
+            if is_header && i > 0 {
+                return Err((i + 1, "is a segment header inside the trail"));
+            }
+            if !is_header {
+                match line::open(&self.keys, &self.vault_id, &link, text) {
+                    Ok(Opened::Entry(entry)) => entries.push(entry),
+                    Ok(Opened::Hidden) => {}
+                    Err(why) => return Err((i + 1, why)),
                 }
             }
-            link = line::link_of(line.as_bytes());
+            link = line::link_after(text);
         }
-        Ok((entries, whole.len() as u64, link))
+        Ok(link)
     }
 
     /// The newest `count` entries, oldest first, read from the end of the
-    /// trail: each verified, and chained to the line before it.
+    /// trail (and of its newest archives if it holds fewer): each verified, and
+    /// chained to the line before it.
     pub fn newest(&self, count: usize) -> Result<Vec<Entry>> {
-        let fail = |err| Error::io("read audit log", &self.path, err);
-        let mut file = match File::open(&self.path) {
+        let mut path = self.path.clone();
+        let mut found: Vec<Vec<Entry>> = Vec::new();
+        let mut wanted = count;
+        let mut continues: Option<Link> = None;
+        while let Some((entries, header, last)) = self.newest_in(&path, wanted)? {
+            if continues.is_some_and(|link| link != last) {
+                return Err(damaged(
+                    &path,
+                    "the archive does not end where the trail continues it",
+                ));
+            }
+            wanted -= entries.len().min(wanted);
+            found.push(entries);
+            match header {
+                Some((number, link)) if wanted > 0 => {
+                    path = archive_path(&self.path, number);
+                    continues = Some(link);
+                }
+                _ => break,
+            }
+        }
+        Ok(found.into_iter().rev().flatten().collect())
+    }
+
+    /// The newest `count` entries of one file, its header if its start was
+    /// read, and its last link; `None` if it does not exist.
+    #[allow(clippy::type_complexity)]
+    fn newest_in(
+        &self,
+        path: &Path,
+        count: usize,
+    ) -> Result<Option<(Vec<Entry>, Option<(u32, Link)>, Link)>> {
+        let mut file = match File::open(path) {
             Ok(file) => file,
-            Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(err) => return Err(fail(err)),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(err) => return Err(self.io(err)),
         };
-        let tail = tail_lines(&mut file, count + 1).map_err(fail)?;
-        let text =
-            std::str::from_utf8(&tail.lines).map_err(|_| damaged(&self.path, "it is not text"))?;
+        let tail = tail_lines(&mut file, count + 1).map_err(|e| self.io(e))?;
+        let text = std::str::from_utf8(&tail.lines).map_err(|_| damaged(path, "it is not text"))?;
         let mut all: Vec<&str> = text.lines().collect();
+        let header = match tail.from_start {
+            true => all.first().and_then(|l| line::parse_header(l)),
+            false => None,
+        };
         all.drain(..all.len().saturating_sub(count + 1));
         let mut link = FIRST;
         if all.len() > count || !tail.from_start {
             // The line before the newest `count` only gives its link.
-            link = line::link_of(all.remove(0).as_bytes());
+            link = line::link_after(all.remove(0));
         }
         let total = all.len();
         let mut entries = Vec::new();
-        for (i, line) in all.into_iter().enumerate() {
-            match line::open(&self.keys, &self.vault_id, &link, line) {
-                Ok(Opened::Entry(entry)) => entries.push(entry),
-                Ok(Opened::Hidden) => {}
-                Err(why) => {
-                    let from_end = total - i;
-                    return Err(damaged(
-                        &self.path,
-                        &format!("line {from_end} from the end {why}"),
-                    ));
-                }
-            }
-            link = line::link_of(line.as_bytes());
-        }
-        Ok(entries)
+        let last = self
+            .verify(link, all.into_iter(), &mut entries)
+            .map_err(|(n, why)| {
+                damaged(path, &format!("line {} from the end {why}", total + 1 - n))
+            })?;
+        Ok(Some((entries, header, last)))
     }
+
+    fn io(&self, err: io::Error) -> Error {
+        Error::io("read audit log", &self.path, err)
+    }
+}
+
+/// Where archive `number` of a trail lives: `<trail>.N`.
+fn archive_path(trail: &Path, number: u32) -> PathBuf {
+    let mut path = trail.as_os_str().to_owned();
+    path.push(format!(".{number}"));
+    PathBuf::from(path)
+}
+
+/// The archive a trail file continues and the link it continues from, read
+/// from its first line; `None` for a trail that starts the chain (or is empty).
+fn segment_header(path: &Path) -> io::Result<Option<(u32, Link)>> {
+    let mut file = match File::open(path) {
+        Ok(file) => file,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(err) => return Err(err),
+    };
+    let mut start = [0; 128];
+    let mut read = 0;
+    while read < start.len() {
+        match file.read(&mut start[read..])? {
+            0 => break,
+            n => read += n,
+        }
+    }
+    let first = start[..read]
+        .split(|&b| b == b'\n')
+        .next()
+        .unwrap_or_default();
+    Ok(std::str::from_utf8(first).ok().and_then(line::parse_header))
 }
 
 /// The length of the whole lines and the last one's link (zeros if none).
@@ -341,7 +507,9 @@ fn tail_state(file: &mut File) -> io::Result<(u64, Link)> {
         .map_or(0, |i| i + 1);
     let link = match lines.len() {
         0 => FIRST,
-        n => line::link_of(&lines[start_of_last..n - 1]),
+        n => {
+            line::link_after(std::str::from_utf8(&lines[start_of_last..n - 1]).unwrap_or_default())
+        }
     };
     Ok((tail.end, link))
 }
@@ -714,6 +882,55 @@ mod tests {
         assert_eq!(entries.len(), 301);
         assert_eq!(entries[300].action, "delete");
         assert_eq!(t.trail().newest(200).unwrap().len(), 200);
+    }
+
+    #[test]
+    fn a_full_trail_rotates_into_archives_that_stay_chained() {
+        let t = Setup::new();
+        let small = || t.trail().rotating_at(2048);
+        let org = Scope::Org;
+        for i in 0..40 {
+            let entry = Entry::new("reveal", Some((&org, &format!("s{i:02}"))));
+            small().append(&[entry], Durability::Synced).unwrap();
+        }
+        let archive = |n: u32| archive_path(&t.path, n);
+        assert!(
+            archive(1).exists() && archive(2).exists(),
+            "rotated twice or more"
+        );
+        assert!(t.text().starts_with("continues "));
+        let all = small().read().unwrap();
+        let names: Vec<String> = all.iter().map(|e| e.secret.clone().unwrap()).collect();
+        let expected: Vec<String> = (0..40).map(|i| format!("s{i:02}")).collect();
+        assert_eq!(
+            names, expected,
+            "every entry, oldest first, across the archives"
+        );
+        let newest = small().newest(30).unwrap();
+        assert_eq!(newest.len(), 30, "-n reaches into the archives");
+        assert_eq!(newest[29].secret.as_deref(), Some("s39"));
+        assert_eq!(newest[0].secret.as_deref(), Some("s10"));
+        assert!(small().last_reads().unwrap().get(&org, "s00").is_some());
+        // The index lost: rebuilt from the archives too.
+        std::fs::remove_file(Index::path_for(&t.path)).unwrap();
+        assert!(small().last_reads().unwrap().get(&org, "s00").is_some());
+
+        // A line removed from an archive, or an archive swapped, is reported.
+        let kept = std::fs::read_to_string(archive(2)).unwrap();
+        let lines: Vec<&str> = kept.lines().collect();
+        std::fs::write(archive(2), lines[..lines.len() - 1].join("\n") + "\n").unwrap();
+        assert_eq!(small().read().unwrap_err().exit_code(), 5);
+        std::fs::write(archive(2), &kept).unwrap();
+        let middle = std::fs::read(archive(2)).unwrap();
+        std::fs::remove_file(archive(2)).unwrap();
+        let err = small().read().unwrap_err();
+        assert!(err.message.contains("missing"), "{}", err.message);
+        std::fs::write(archive(2), middle).unwrap();
+
+        // Pruning from the oldest end keeps the rest verifiable.
+        std::fs::remove_file(archive(1)).unwrap();
+        let pruned = small().read().unwrap();
+        assert!(pruned.len() < 40 && pruned.last().unwrap().secret.as_deref() == Some("s39"));
     }
 
     #[test]
