@@ -365,7 +365,7 @@ impl<K: TrailKeys> Trail<K> {
             }
             let link = start.unwrap_or(FIRST);
             let end = self
-                .verify(link, lines, &mut entries)
+                .verify(link, lines, true, &mut entries)
                 .map_err(|(n, why)| damaged(segment, &format!("line {n} {why}")))?;
             ends = Some(end);
             len = whole.len() as u64;
@@ -375,15 +375,18 @@ impl<K: TrailKeys> Trail<K> {
 
     /// Opens `lines` in order from `link`, pushing their entries; the link
     /// after the last, or the (1-based) line that failed and why.
+    /// A segment header is accepted only as the first of `lines`, and only if
+    /// `from_file_start` (they begin at the start of the file).
     fn verify<'l>(
         &self,
         mut link: Link,
         lines: impl Iterator<Item = &'l str>,
+        from_file_start: bool,
         entries: &mut Vec<Entry>,
     ) -> std::result::Result<Link, (usize, &'static str)> {
         for (i, text) in lines.enumerate() {
             let is_header = line::parse_header(text).is_some();
-            if is_header && i > 0 {
+            if is_header && (i > 0 || !from_file_start) {
                 return Err((i + 1, "is a segment header inside the trail"));
             }
             if !is_header {
@@ -446,16 +449,23 @@ impl<K: TrailKeys> Trail<K> {
             true => all.first().and_then(|l| line::parse_header(l)),
             false => None,
         };
-        all.drain(..all.len().saturating_sub(count + 1));
+        let skipped = all.len().saturating_sub(count + 1);
+        all.drain(..skipped);
+        let mut from_file_start = tail.from_start && skipped == 0;
         let mut link = FIRST;
         if all.len() > count || !tail.from_start {
             // The line before the newest `count` only gives its link.
-            link = line::link_after(all.remove(0));
+            let before = all.remove(0);
+            if line::parse_header(before).is_some() && !from_file_start {
+                return Err(damaged(path, "a segment header is inside the trail"));
+            }
+            link = line::link_after(before);
+            from_file_start = false;
         }
         let total = all.len();
         let mut entries = Vec::new();
         let last = self
-            .verify(link, all.into_iter(), &mut entries)
+            .verify(link, all.into_iter(), from_file_start, &mut entries)
             .map_err(|(n, why)| {
                 damaged(path, &format!("line {} from the end {why}", total + 1 - n))
             })?;
@@ -931,6 +941,25 @@ mod tests {
         std::fs::remove_file(archive(1)).unwrap();
         let pruned = small().read().unwrap();
         assert!(pruned.len() < 40 && pruned.last().unwrap().secret.as_deref() == Some("s39"));
+    }
+
+    #[test]
+    fn a_forged_segment_header_cannot_hide_a_removed_line() {
+        let t = Setup::new();
+        for i in 0..6 {
+            t.append(&[entry("reveal", &format!("s{i}"))]);
+        }
+        let text = t.text();
+        let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+        // Line 4 links to line 3: a header carrying that link in its place
+        // would let line 4 verify, were headers accepted anywhere but first.
+        lines[2] = line::header(1, &line::link_after(&lines[2]));
+        std::fs::write(&t.path, lines.join("\n") + "\n").unwrap();
+        assert_eq!(t.trail().read().unwrap_err().exit_code(), 5);
+        for count in [3, 4, 5] {
+            let err = t.trail().newest(count).unwrap_err();
+            assert_eq!(err.exit_code(), 5, "-n {count}");
+        }
     }
 
     #[test]
