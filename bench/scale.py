@@ -168,7 +168,7 @@ def one_secret_of(binary, env0, folder, values):
 
 
 def bench_binary(label, binary, gen, has_trail_gen, args, timer, gnu_time, work, env0):
-    runs = 5 if args.quick else 30
+    runs = args.runs or (5 if args.quick else 30)
     folder = work / label
     folder.mkdir()
     res = {"label": label}
@@ -202,7 +202,7 @@ def bench_binary(label, binary, gen, has_trail_gen, args, timer, gnu_time, work,
     res["refused"] = refused_exec(binary, env10, v10)
 
     log(f"[{label}] import of an 80,000-key .env")
-    res["import"] = import_80k(timer, binary, env0, folder / "import", 1 if args.quick else 3)
+    res["import"] = import_80k(timer, binary, env0, folder / "import", 1 if args.quick or not has_trail_gen else 3)
 
     log(f"[{label}] one secret of 1,000 values")
     env_one = one_secret_of(binary, env0, folder / "one", 1000)
@@ -217,6 +217,7 @@ def main():
     parser.add_argument("--quick", action="store_true", help="fewer runs and a shorter history")
     parser.add_argument("--before", help="an older vault binary to measure side by side")
     parser.add_argument("--before-gen", help="that binary's bench_gen (for its 10,000-secret vault)")
+    parser.add_argument("--runs", type=int, default=None, help="timed runs per command (default 30)")
     parser.add_argument("--cli-execs", type=int, default=None)
     parser.add_argument("--history", type=int, default=None, help="hourly execs of history (default 6 months)")
     parser.add_argument("--out", default=str(RESULTS))

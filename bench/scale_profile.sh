@@ -28,8 +28,8 @@ profile() {
     echo "== vault $* =="
     callgrind_annotate --inclusive=yes "$work/$name.out" 2>/dev/null \
         | grep -E "PROGRAM TOTALS|^ *[0-9,]+ \([ 0-9.]+%\)" \
-        | grep -v -E "\?\?\?|std::rt::|lang_start|__libc_start|_start$|main$|core::ops::function" \
-        | sed -E 's/ \[[^]]*\]$//' | cut -c1-150 | head -14
+        | grep -v -E "std::rt::|lang_start|libc_start|below main|\?\?\?:main$|0x0000|core::ops::function|std::sys::backtrace|vault::main$|commands::run$|commands::dispatch$" \
+        | sed -E 's/ \[[^]]*\]$//' | cut -c1-150 | head -24
 }
 profile exec-no-mask exec --no-mask -- true
 profile exec-dry-run exec --dry-run -- true
