@@ -73,9 +73,15 @@ impl Entry {
     /// The one entry of an `exec` run for `project` that injected `read`
     /// (none if it injected nothing).
     pub fn exec(project: Option<&str>, read: &[(&Scope, &str)]) -> Option<Entry> {
+        Entry::reading("exec", project, read)
+    }
+
+    /// One entry for an action that read several secrets at once (`exec`,
+    /// `inject`): one secret is named as in every entry, several in `secrets`.
+    pub fn reading(action: &str, project: Option<&str>, read: &[(&Scope, &str)]) -> Option<Entry> {
         match read {
             [] => None,
-            [one] => Some(Entry::new("exec", Some(*one))),
+            [one] => Some(Entry::new(action, Some(*one))),
             many => Some(Entry {
                 scope: None,
                 project: project.map(str::to_owned),
@@ -88,14 +94,17 @@ impl Entry {
                         })
                         .collect(),
                 ),
-                ..Entry::new("exec", None)
+                ..Entry::new(action, None)
             }),
         }
     }
 
     /// The secrets whose values this entry read: (scope, project, name).
     pub fn reads(&self) -> impl Iterator<Item = (&str, Option<&str>, &str)> {
-        let is_read = matches!(self.action.as_str(), "reveal" | "export" | "exec");
+        let is_read = matches!(
+            self.action.as_str(),
+            "reveal" | "export" | "exec" | "inject"
+        );
         let single = match (&self.scope, &self.secret) {
             (Some(scope), Some(name)) if is_read => {
                 Some((scope.as_str(), self.project.as_deref(), name.as_str()))
