@@ -6,7 +6,7 @@
 //! 2.KEY_ID.BODY.TAG
 //! ```
 //!
-//! BODY is base64 of a nonce and the entry (deflated JSON) sealed with key
+//! BODY is base64 of a nonce and the entry (JSON, deflated when long) sealed with key
 //! KEY_ID, its associated data holding the vault id, the key id and LINK, the
 //! SHA-256 of the previous line's bytes (zeros for the first line). TAG is
 //! base64 of keyed BLAKE2b, under the chain key, of the vault id, LINK and the
@@ -34,6 +34,9 @@ pub type Link = [u8; 32];
 
 /// What the first line of a trail links to.
 pub const FIRST: Link = [0; 32];
+
+/// Entries of this many bytes of JSON or more are deflated.
+const DEFLATE_FROM: usize = 1024;
 
 /// A sealed entry inflates to at most this (far more than any real one).
 const MAX_ENTRY_BYTES: usize = 64 << 20;
@@ -81,8 +84,19 @@ pub fn seal(keys: &dyn TrailKeys, vault_id: &[u8], previous: &Link, entry: &Entr
     let json = zeroize::Zeroizing::new(
         serde_json::to_vec(&Stored::from(entry)).expect("entries serialise"),
     );
-    let deflated = miniz_oxide::deflate::compress_to_vec(&json, 6);
-    let (nonce, sealed) = crypto::seal(key, &aad(vault_id, previous, id), &deflated);
+    // Deflate only pays for long entries (an exec of many secrets): its
+    // compressor's tables would cost a short entry more than they save.
+    let plaintext = match json.len() < DEFLATE_FROM {
+        true => zeroize::Zeroizing::new([b"j".as_slice(), &json].concat()),
+        false => zeroize::Zeroizing::new(
+            [
+                b"z".as_slice(),
+                &miniz_oxide::deflate::compress_to_vec(&json, 6),
+            ]
+            .concat(),
+        ),
+    };
+    let (nonce, sealed) = crypto::seal(key, &aad(vault_id, previous, id), &plaintext);
     let mut line = format!(
         "2.{id}.{}",
         B64.encode([nonce.as_slice(), &sealed].concat())
@@ -117,10 +131,16 @@ pub fn open(
         return Ok(Opened::Hidden);
     };
     let bytes = B64.decode(body).map_err(|_| "is not a trail line")?;
-    let json =
+    let plaintext =
         open_sealed(key, &aad(vault_id, previous, id), &bytes).ok_or("fails authentication")?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&json, MAX_ENTRY_BYTES)
-        .map_err(|_| "holds an entry that does not inflate")?;
+    let json = match plaintext.split_first() {
+        Some((b'j', json)) => json.to_vec(),
+        Some((b'z', deflated)) => {
+            miniz_oxide::inflate::decompress_to_vec_with_limit(deflated, MAX_ENTRY_BYTES)
+                .map_err(|_| "holds an entry that does not inflate")?
+        }
+        _ => return Err("holds no entry"),
+    };
     let stored: Stored = serde_json::from_slice(&json).map_err(|_| "holds no entry")?;
     Ok(Opened::Entry(stored.into()))
 }
