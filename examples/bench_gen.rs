@@ -6,7 +6,12 @@
 //! VAULT_PASSPHRASE=… cargo run --release --example bench_gen -- vault PATH N [MEMORY_MIB ITERATIONS]
 //! cargo run --release --example bench_gen -- dotenv PATH N
 //! cargo run --release --example bench_gen -- log PATH MEGABYTES SECRETS
+//! VAULT_PASSPHRASE=… cargo run --release --example bench_gen -- trail PATH EXECS SECRETS
 //! ```
+//!
+//! `trail` (issue 15) gives a vault months of history: EXECS `exec` entries,
+//! one an hour up to now, each naming secrets `svc-00000` … `svc-{SECRETS-1}`,
+//! appended through the library's own path (`Vault::record_with`, index and all).
 //!
 //! Everything is deterministic: secret `svc-00042` has the same values in the
 //! vault, the `.env` file and the log, so the masking runs can select the
@@ -16,9 +21,10 @@ use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::exit;
 
+use vault::audit::{Durability, Entry};
 use vault::secret::{SecretBytes, SecretString};
 use vault::vault::crypto::KdfParams;
-use vault::vault::model::{EnvVar, Metadata, Payload, Secret, SecretFile, SecretId};
+use vault::vault::model::{EnvVar, Metadata, Payload, Scope, Secret, SecretFile, SecretId};
 use vault::vault::storage::Store;
 use vault::vault::{KeySource, Vault};
 
@@ -45,13 +51,14 @@ fn main() {
         }
         "dotenv" => write_dotenv(PathBuf::from(arg(1)), num(2)),
         "log" => write_log(PathBuf::from(arg(1)), num(2), num(3)),
+        "trail" => write_trail(PathBuf::from(arg(1)), num(2), num(3)),
         _ => usage(),
     }
 }
 
 fn usage() -> ! {
     eprintln!(
-        "usage: bench_gen vault PATH N [MEMORY_MIB ITERATIONS] | dotenv PATH N | log PATH MB SECRETS"
+        "usage: bench_gen vault PATH N [MEMORY_MIB ITERATIONS] | dotenv PATH N | log PATH MB SECRETS | trail PATH EXECS SECRETS"
     );
     exit(2)
 }
@@ -188,4 +195,38 @@ fn write_log(path: PathBuf, megabytes: usize, secrets: usize) {
         line += 1;
     }
     out.flush().expect("write");
+}
+
+// ---- issue 15: a months-old audit trail -------------------------------------
+
+fn write_trail(path: PathBuf, execs: usize, secrets: usize) {
+    let passphrase = std::env::var("VAULT_PASSPHRASE").unwrap_or_else(|_| {
+        eprintln!("set VAULT_PASSPHRASE");
+        exit(2)
+    });
+    let mut vault = Vault::new(
+        Store::new(path),
+        KeySource::Passphrase(SecretString::new(passphrase)),
+    );
+    let fail = |e: vault::error::Error| -> ! {
+        eprintln!("error: {}", e.message);
+        exit(1)
+    };
+    vault.open().unwrap_or_else(|e| fail(e));
+    let org = Scope::Org;
+    let names: Vec<String> = (0..secrets).map(secret_name).collect();
+    let read: Vec<vault::audit::SecretRead> =
+        names.iter().map(|n| (&org, None, n.as_str())).collect();
+    let trail = vault::audit::trail(&vault).unwrap_or_else(|e| fail(e));
+    let now = jiff::Timestamp::now();
+    for hour in (1..=execs).rev() {
+        let at = now - jiff::SignedDuration::from_hours(hour as i64);
+        let Some(mut entry) = Entry::exec(None, &read) else {
+            return;
+        };
+        entry.at = at.round(jiff::Unit::Second).unwrap_or(at).to_string();
+        trail
+            .append(&[entry], Durability::Buffered)
+            .unwrap_or_else(|e| fail(e));
+    }
 }

@@ -5,7 +5,7 @@
 use jiff::Timestamp;
 use serde::Serialize;
 
-use crate::audit::{self, Entry};
+use crate::audit::LastReads;
 use crate::cli::{CheckArgs, Output};
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -64,11 +64,11 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<i32> {
             })?
         }
     };
-    let trail = match unread_for {
-        Some(_) => super::get::trail(&vault),
-        None => Vec::new(),
+    let reads = match unread_for {
+        Some(_) => super::get::last_reads(&vault),
+        None => LastReads::default(),
     };
-    let due = find_due(&candidates, unread_for, &trail, Timestamp::now());
+    let due = find_due(&candidates, unread_for, &reads, Timestamp::now());
     match args.output.output {
         Output::Json => output::print_json(&due),
         Output::Table if due.is_empty() => eprintln!("Nothing is due."),
@@ -82,7 +82,7 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<i32> {
 pub fn find_due<'a>(
     candidates: &'a [Found<'a>],
     unread_for: Option<Period>,
-    trail: &[Entry],
+    reads: &LastReads,
     now: Timestamp,
 ) -> Vec<Due<'a>> {
     let mut due = Vec::new();
@@ -104,7 +104,7 @@ pub fn find_due<'a>(
             due.push(line(Reason::RotationDue, rotation::rfc3339(at)));
         }
         if let Some(period) = unread_for {
-            let last = audit::last_read_at(trail, &found.scope, found.environment, found.name);
+            let last = reads.get(&found.scope, found.environment, found.name);
             if rotation::unread_for(last.as_deref(), period.as_duration(), now) {
                 let since = last.unwrap_or_else(|| secret.meta.created_at.clone());
                 due.push(line(Reason::Unread, since));

@@ -2,8 +2,10 @@
 //! child's environment, files and masking to `exec::run`. During a real run
 //! `vault` prints nothing on stdout: stdout is the child's.
 
-use std::ffi::OsString;
+use std::collections::HashSet;
+use std::ffi::{OsStr, OsString};
 use std::io::IsTerminal;
+use std::os::unix::ffi::OsStringExt;
 use std::sync::Arc;
 
 use crate::audit::{Durability, Entry};
@@ -11,6 +13,7 @@ use crate::branch::Branch;
 use crate::cli::ExecArgs;
 use crate::context::{self, Context, Environment};
 use crate::error::Result;
+use crate::exec::env_limit;
 use crate::exec::files::{self, FileSpec};
 use crate::exec::mask::Masker;
 use crate::exec::plan::{self, Plan};
@@ -103,7 +106,15 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
             o.winner.describe()
         ));
     }
+    let env = child_env(&plan);
     if args.dry_run {
+        if let Err(err) = env_limit::check(&args.command, &env) {
+            output::warn(&format!("a real run would be refused: {}", err.message));
+        }
+        // The copies of the values were only measured.
+        for (_, value) in env {
+            zeroize::Zeroize::zeroize(&mut value.into_vec());
+        }
         let context = PlanContext {
             project: project.as_deref(),
             environment: environment.as_ref(),
@@ -114,6 +125,8 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
         print_plan(&plan, &rendered, &context, &args.command);
         return Ok(0);
     }
+    // Refused before anything is written, recorded or started (exit 2).
+    env_limit::check(&args.command, &env)?;
     let mut files: Vec<FileSpec> = plan
         .files
         .iter()
@@ -136,14 +149,14 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
     // An existing destination stops the run (exit 6) before it is recorded as
     // an exec: nothing was injected, so nothing was read. `run` checks again.
     files::plan(&files)?;
-    let entries: Vec<Entry> = read
+    // One entry naming every secret read; not fsynced: see audit::Durability::Buffered.
+    let read: Vec<_> = read
         .iter()
-        .map(|s| {
-            Entry::new("exec", Some((&s.scope, &s.name))).in_environment(s.environment.as_deref())
-        })
+        .map(|s| (&s.scope, s.environment.as_deref(), s.name.as_str()))
         .collect();
-    // Not fsynced: see audit::Durability::Buffered.
-    super::record_with(&vault, &entries, Durability::Buffered);
+    if let Some(entry) = Entry::exec(project.as_deref(), &read) {
+        super::record_with(&vault, &[entry], Durability::Buffered);
+    }
 
     let runtime_dir = runtime_dir_for(&files)?;
     let (mask_stdout, mask_stderr) = masking(&args);
@@ -154,7 +167,7 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
     });
     let spec = ChildSpec {
         command: args.command,
-        env: child_env(&plan),
+        env,
         files,
         mask_stdout: masker.clone().filter(|_| mask_stdout),
         mask_stderr: masker.filter(|_| mask_stderr),
@@ -192,9 +205,11 @@ fn masking(args: &ExecArgs) -> (bool, bool) {
 }
 
 /// The caller's environment without the vault's keys, then the secrets' variables.
+/// The injected keys are a set, so filtering the inherited ones is linear.
 fn child_env(plan: &Plan) -> Vec<(OsString, OsString)> {
+    let injected_keys: HashSet<&OsStr> = plan.vars.iter().map(|v| OsStr::new(&v.key)).collect();
     let inherited = std::env::vars_os().filter(|(key, _)| {
-        !key_vars::is_key_variable(key) && plan.vars.iter().all(|v| v.key != key.to_string_lossy())
+        !injected_keys.contains(key.as_os_str()) && !key_vars::is_key_variable(key)
     });
     let injected = plan
         .vars

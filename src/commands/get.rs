@@ -4,7 +4,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use serde::Serialize;
 
-use crate::audit::{self, Entry};
+use crate::audit::LastReads;
 use crate::cli::{GetSecretArgs, Output, OutputArg};
 use crate::context::{Context, Environment};
 use crate::error::{Error, Result};
@@ -51,7 +51,7 @@ struct FileView<'a> {
 }
 
 impl<'a> SecretView<'a> {
-    fn new(found: &'a Found<'a>, trail: &[Entry], reveal: bool) -> SecretView<'a> {
+    fn new(found: &'a Found<'a>, reads: &LastReads, reveal: bool) -> SecretView<'a> {
         let secret = found.secret;
         let meta = &secret.meta;
         SecretView {
@@ -86,7 +86,7 @@ impl<'a> SecretView<'a> {
             updated_at: &meta.updated_at,
             updated_by: &meta.updated_by,
             rotated_at: &secret.rotated_at,
-            last_read_at: audit::last_read_at(trail, &found.scope, found.environment, found.name),
+            last_read_at: reads.get(&found.scope, found.environment, found.name),
         }
     }
 }
@@ -141,10 +141,10 @@ pub fn secrets(ctx: &Context, args: GetSecretArgs) -> Result<()> {
     }
     match args.output.output {
         Output::Json => {
-            let trail = trail(&vault);
+            let reads = last_reads(&vault);
             let views: Vec<_> = found
                 .iter()
-                .map(|f| SecretView::new(f, &trail, false))
+                .map(|f| SecretView::new(f, &reads, false))
                 .collect();
             output::print_json(&views);
         }
@@ -285,8 +285,8 @@ fn describe(
         precedence::require_branch(&found, crate::branch::current())?;
         super::record(&vault, &[super::read_entry("reveal", &found)]);
     }
-    let trail = trail(&vault);
-    let view = SecretView::new(&found, &trail, reveal);
+    let reads = last_reads(&vault);
+    let view = SecretView::new(&found, &reads, reveal);
     match format {
         Output::Json => output::print_json(&view),
         Output::Table => {
@@ -433,12 +433,14 @@ fn print_counts(counts: &[Count], format: Output, none: &str) {
     }
 }
 
-/// The audit trail for `last_read_at`; a damaged log is a warning, not a failure.
-pub(super) fn trail(vault: &Vault) -> Vec<Entry> {
-    crate::audit::trail(vault).unwrap_or_else(|err| {
-        output::warn(&err.message);
-        Vec::new()
-    })
+/// When secrets were last read; a damaged log is a warning, not a failure.
+pub(super) fn last_reads(vault: &Vault) -> LastReads {
+    crate::audit::trail(vault)
+        .and_then(|trail| trail.last_reads())
+        .unwrap_or_else(|err| {
+            output::warn(&err.message);
+            LastReads::default()
+        })
 }
 
 fn unknown_project(project: &str) -> Error {

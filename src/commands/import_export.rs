@@ -1,5 +1,6 @@
 //! `vault import` and `vault export`: secrets in and out of `.env`, JSON and shell files.
 
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::cli::{ExportArgs, ExportFormat, ImportArgs, ImportFormat};
@@ -35,9 +36,11 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<()> {
         let secrets = payload.scope_mut(&scope);
         match secrets.get_mut(&id) {
             Some(secret) => {
+                let present: HashSet<&str> =
+                    secret.env.iter().map(|var| var.name.as_str()).collect();
                 let had: Vec<String> = keys
                     .iter()
-                    .filter(|key| secret.env_var(key).is_some())
+                    .filter(|key| present.contains(key.as_str()))
                     .cloned()
                     .collect();
                 change.apply(secret, &scope).map(|()| Some(had))
@@ -57,9 +60,10 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<()> {
             keys.join(", ")
         ),
         Some(replaced) => {
+            let was_there: HashSet<&String> = replaced.iter().collect();
             let added: Vec<&str> = keys
                 .iter()
-                .filter(|key| !replaced.contains(key))
+                .filter(|key| !was_there.contains(key))
                 .map(String::as_str)
                 .collect();
             format!(
@@ -85,15 +89,19 @@ fn list(keys: &[&str]) -> String {
 /// sourced by a shell; a warning names it (never the values).
 fn last_definition_wins(vars: Vec<(String, SecretString)>) -> Vec<(String, SecretString)> {
     let mut kept: Vec<(String, SecretString)> = Vec::with_capacity(vars.len());
+    let mut at: HashMap<String, usize> = HashMap::with_capacity(vars.len());
     for (key, value) in vars {
-        match kept.iter_mut().find(|(k, _)| *k == key) {
-            Some(slot) => {
+        match at.get(&key) {
+            Some(&i) => {
                 output::warn(&format!(
                     "{key} is defined more than once; the last one wins"
                 ));
-                slot.1 = value;
+                kept[i].1 = value;
             }
-            None => kept.push((key, value)),
+            None => {
+                at.insert(key.clone(), kept.len());
+                kept.push((key, value));
+            }
         }
     }
     kept

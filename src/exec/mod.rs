@@ -1,8 +1,10 @@
-//! `vault exec`: selecting secrets (`plan`), writing their files (`files`,
+//! `vault exec`: selecting secrets (`plan`), checking the environment fits
+//! execve (`env_limit`), writing their files (`files`,
 //! with a `journal` for crash cleanup), running the child with signals
 //! forwarded (`run`, `signals`), masking its output (`mask`), and keeping
 //! secrets out of core dumps (`hardening`).
 
+pub mod env_limit;
 pub mod files;
 pub mod hardening;
 pub mod journal;

@@ -1,6 +1,8 @@
 //! What `vault exec` injects: which secrets are selected, the variables and
 //! files they contribute in order, and which of them a later secret overrode.
 
+use std::collections::HashMap;
+
 use crate::branch::Branch;
 use crate::error::Result;
 use crate::secret::{SecretBytes, SecretString};
@@ -97,8 +99,12 @@ pub fn select<'a>(
 }
 
 /// Merges the selected secrets in order: when two set one key (or file), the later wins.
+/// Each key and destination is looked up in a map of its place in the plan, so
+/// the cost grows with the number of variables, not with its square.
 pub fn build(selected: &[Found]) -> Plan {
     let mut plan = Plan::default();
+    let mut var_at: HashMap<String, usize> = HashMap::new();
+    let mut file_at: HashMap<String, usize> = HashMap::new();
     for found in selected {
         let from = Source {
             name: found.name.to_owned(),
@@ -111,16 +117,20 @@ pub fn build(selected: &[Found]) -> Plan {
                 value: var.value.clone(),
                 from: from.clone(),
             };
-            match plan.vars.iter_mut().find(|v| v.key == var.name) {
-                Some(existing) => {
-                    plan.overrides.push(Override {
-                        what: format!("variable {}", var.name),
-                        loser: existing.from.clone(),
-                        winner: from.clone(),
-                    });
+            match var_at.get(&var.name) {
+                Some(&at) => {
+                    let existing = &mut plan.vars[at];
+                    plan.overrides.push(overridden(
+                        format!("variable {}", var.name),
+                        &existing.from,
+                        &from,
+                    ));
                     *existing = planned;
                 }
-                None => plan.vars.push(planned),
+                None => {
+                    var_at.insert(var.name.clone(), plan.vars.len());
+                    plan.vars.push(planned);
+                }
             }
         }
         for file in &found.secret.files {
@@ -129,21 +139,33 @@ pub fn build(selected: &[Found]) -> Plan {
                 contents: file.contents.clone(),
                 from: from.clone(),
             };
-            match plan.files.iter_mut().find(|f| f.destination == file.path) {
-                Some(existing) => {
-                    plan.overrides.push(Override {
-                        what: format!("file {}", file.path),
-                        loser: existing.from.clone(),
-                        winner: from.clone(),
-                    });
+            match file_at.get(&file.path) {
+                Some(&at) => {
+                    let existing = &mut plan.files[at];
+                    plan.overrides.push(overridden(
+                        format!("file {}", file.path),
+                        &existing.from,
+                        &from,
+                    ));
                     *existing = planned;
                 }
-                None => plan.files.push(planned),
+                None => {
+                    file_at.insert(file.path.clone(), plan.files.len());
+                    plan.files.push(planned);
+                }
             }
         }
         plan.secrets.push(from);
     }
     plan
+}
+
+fn overridden(what: String, loser: &Source, winner: &Source) -> Override {
+    Override {
+        what,
+        loser: loser.clone(),
+        winner: winner.clone(),
+    }
 }
 
 impl Plan {

@@ -1177,7 +1177,7 @@ fn exec_works_with_a_session_and_no_passphrase() {
 }
 
 #[test]
-fn the_audit_log_records_an_exec_per_injected_secret_and_last_read_at_is_set() {
+fn the_audit_log_records_one_exec_naming_every_injected_secret_and_last_read_at_is_set() {
     let tv = TestVault::new();
     tv.ok(&["create", "secret", "org-one", "-e", "A=aaaa"]);
     tv.ok(&["create", "secret", "own", "-p", "blue", "-e", "B=bbbb"]);
@@ -1199,18 +1199,21 @@ fn the_audit_log_records_an_exec_per_injected_secret_and_last_read_at_is_set() {
         .iter()
         .filter(|e| e["action"] == "exec")
         .collect();
-    assert_eq!(execs.len(), 2, "{log:#}");
-    assert_eq!(execs[0]["secret"], "org-one");
-    assert_eq!(execs[0]["scope"], "org");
-    assert_eq!(execs[1]["secret"], "own");
-    assert_eq!(execs[1]["scope"], "project");
-    assert_eq!(execs[1]["project"], "blue");
-    for entry in &execs {
-        assert!(
-            entry["at"].is_string() && entry["by"].is_string(),
-            "{entry}"
-        );
-    }
+    assert_eq!(execs.len(), 1, "{log:#}");
+    let exec = execs[0];
+    assert!(exec["at"].is_string() && exec["by"].is_string(), "{exec}");
+    assert_eq!(exec["project"], "blue", "the project it ran for");
+    assert!(
+        exec["scope"].is_null() && exec["secret"].is_null(),
+        "{exec}"
+    );
+    assert_eq!(
+        exec["secrets"],
+        serde_json::json!([
+            {"scope": "org", "project": null, "secret": "org-one"},
+            {"scope": "project", "project": "blue", "secret": "own"},
+        ])
+    );
     assert!(read_at(&["get", "secret", "org-one", "-o", "json"]).is_string());
     assert!(read_at(&["get", "secret", "own", "-p", "blue", "-o", "json"]).is_string());
     assert!(read_at(&["get", "secret", "not-used", "-o", "json"]).is_null());

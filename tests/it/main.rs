@@ -29,6 +29,7 @@ mod prompts;
 mod random_values;
 mod read;
 mod rotation;
+mod scale;
 mod scopes;
 mod secrets;
 mod security_review;
