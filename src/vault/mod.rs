@@ -59,6 +59,9 @@ pub struct Vault {
     pub store: Store,
     source: KeySource,
     unlocked: Option<Unlocked>,
+    /// The file `unlock` read, for the read that follows it in the same
+    /// command: a large vault is read, hashed and parsed once, not twice.
+    read_ahead: Option<Loaded>,
 }
 
 /// The keys found by the last open, kept so that a write pays for Argon2
@@ -103,6 +106,7 @@ impl Vault {
             store,
             source,
             unlocked: None,
+            read_ahead: None,
         }
     }
 
@@ -137,7 +141,7 @@ impl Vault {
     /// Reads and decrypts the vault without taking the write lock: writes are
     /// atomic renames, so a reader always sees a whole file.
     pub fn open(&mut self) -> Result<Opened> {
-        let payload = match self.load()? {
+        let payload = match self.load_for_reading()? {
             Loaded::V1(file) => self.open_v1(&file)?,
             Loaded::V2(file) => self.open_v2(&file)?,
         };
@@ -184,7 +188,7 @@ impl Vault {
         let Some(names) = names else {
             return self.open();
         };
-        let file = match self.load()? {
+        let file = match self.load_for_reading()? {
             Loaded::V1(file) => {
                 return Ok(Opened {
                     payload: self.open_v1(&file)?,
@@ -273,6 +277,7 @@ impl Vault {
     /// if it fails, nothing is written.
     fn write<T>(&mut self, change: impl FnOnce(&mut Vault, &mut Draft) -> Result<T>) -> Result<T> {
         self.unlock_outside_lock()?;
+        self.read_ahead = None;
         let lock = self.store.lock()?;
         let file = match self.load()? {
             Loaded::V2(file) => file,
@@ -515,11 +520,22 @@ impl Vault {
 
     /// Opens the vault's keys (not its records) and tells who holds them.
     pub fn unlock(&mut self) -> Result<Access> {
-        match self.load()? {
-            Loaded::V1(file) => drop(self.v1_key(&file)?),
-            Loaded::V2(file) => drop(self.grant(&file)?),
+        let loaded = self.load()?;
+        match &loaded {
+            Loaded::V1(file) => drop(self.v1_key(file)?),
+            Loaded::V2(file) => drop(self.grant(file)?),
         }
+        self.read_ahead = Some(loaded);
         Ok(self.access().expect("just unlocked"))
+    }
+
+    /// The file for a read without the lock: the one `unlock` just read, else
+    /// read now. Writes always read again under the lock.
+    fn load_for_reading(&mut self) -> Result<Loaded> {
+        match self.read_ahead.take() {
+            Some(loaded) => Ok(loaded),
+            None => self.load(),
+        }
     }
 
     /// The vault id and the audit trail's key, once the vault has been opened.

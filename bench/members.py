@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""Reading one secret of a format 2 vault at 10 and 10,000 secrets (issue 9).
+
+`vault exec -s NAME -- true` and `vault get secret NAME`, opened with an age
+identity (no Argon2), median of RUNS runs each. Target: 10,000 secrets within
+3 ms of 10 secrets. Usage: bench/members.py TARGET_DIR [RUNS]
+"""
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+target = sys.argv[1]
+runs = int(sys.argv[2]) if len(sys.argv) > 2 else 30
+vault = os.path.join(target, "release", "vault")
+gen = os.path.join(target, "release", "examples", "bench_gen")
+results = {}
+with tempfile.TemporaryDirectory() as tmp:
+    for count in (10, 10_000):
+        path = os.path.join(tmp, f"v{count}.toml")
+        env = dict(os.environ, VAULT_PASSPHRASE="bench", VAULT_FILE=path, XDG_RUNTIME_DIR=tmp)
+        subprocess.run([gen, "vault", path, str(count), "8", "1"], env=env, check=True)
+        identity = os.path.join(tmp, f"id{count}.txt")
+        recipient = subprocess.run([vault, "keygen", "-o", identity], env=env, check=True,
+                                   capture_output=True, text=True).stdout.strip()
+        subprocess.run([vault, "member", "add", "bench", "--recipient", recipient], env=env,
+                       check=True, capture_output=True)
+        env.pop("VAULT_PASSPHRASE")
+        env["VAULT_IDENTITY_FILE"] = identity
+        size = os.path.getsize(path)
+        name = subprocess.run([vault, "get", "secrets", "-o", "json"], env=env, check=True,
+                              capture_output=True, text=True).stdout
+        import json
+        name = json.loads(name)[count // 2]["name"]
+        for label, args in (("exec -s NAME -- true", ["exec", "-s", name, "--", "true"]),
+                            ("get secret NAME", ["get", "secret", name])):
+            times = []
+            for _ in range(runs):
+                start = time.perf_counter()
+                subprocess.run([vault, *args], env=env, check=True, stdout=subprocess.DEVNULL)
+                times.append((time.perf_counter() - start) * 1000)
+            results[(count, label)] = statistics.median(times)
+        print(f"{count} secrets: file {size / 1e6:.2f} MB", file=sys.stderr)
+print("| command | 10 secrets (ms) | 10,000 secrets (ms) | difference (ms) | target ≤ 3 ms |")
+print("| --- | --- | --- | --- | --- |")
+for label in ("exec -s NAME -- true", "get secret NAME"):
+    small, large = results[(10, label)], results[(10_000, label)]
+    verdict = "met" if large - small <= 3 else "**missed**"
+    print(f"| `vault {label}` | {small:.1f} | {large:.1f} | {large - small:.1f} | {verdict} |")
