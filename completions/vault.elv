@@ -37,6 +37,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand lock 'End every session of this vault'
             cand passwd 'Change the passphrase (ends every session)'
             cand log 'Show the audit trail, oldest first'
+            cand git 'Keep the vault in git: set up the merge driver and diff view, or run them'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -393,6 +394,56 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'vault;git'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand setup 'Make the git work tree around the vault merge and diff it with `vault`'
+            cand merge 'Git''s merge driver: merge three versions of the vault file into OURS'
+            cand show 'Git''s textconv: a line-per-item view of a vault file, without values'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vault;git;setup'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;git;merge'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;git;show'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;git;help'= {
+            cand setup 'Make the git work tree around the vault merge and diff it with `vault`'
+            cand merge 'Git''s merge driver: merge three versions of the vault file into OURS'
+            cand show 'Git''s textconv: a line-per-item view of a vault file, without values'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vault;git;help;setup'= {
+        }
+        &'vault;git;help;merge'= {
+        }
+        &'vault;git;help;show'= {
+        }
+        &'vault;git;help;help'= {
+        }
         &'vault;completions'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
@@ -425,6 +476,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand lock 'End every session of this vault'
             cand passwd 'Change the passphrase (ends every session)'
             cand log 'Show the audit trail, oldest first'
+            cand git 'Keep the vault in git: set up the merge driver and diff view, or run them'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -471,6 +523,17 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;help;passwd'= {
         }
         &'vault;help;log'= {
+        }
+        &'vault;help;git'= {
+            cand setup 'Make the git work tree around the vault merge and diff it with `vault`'
+            cand merge 'Git''s merge driver: merge three versions of the vault file into OURS'
+            cand show 'Git''s textconv: a line-per-item view of a vault file, without values'
+        }
+        &'vault;help;git;setup'= {
+        }
+        &'vault;help;git;merge'= {
+        }
+        &'vault;help;git;show'= {
         }
         &'vault;help;completions'= {
         }

@@ -41,6 +41,7 @@ complete -c vault -n "__fish_vault_needs_command" -f -a "unlock" -d 'Start a ses
 complete -c vault -n "__fish_vault_needs_command" -f -a "lock" -d 'End every session of this vault'
 complete -c vault -n "__fish_vault_needs_command" -f -a "passwd" -d 'Change the passphrase (ends every session)'
 complete -c vault -n "__fish_vault_needs_command" -f -a "log" -d 'Show the audit trail, oldest first'
+complete -c vault -n "__fish_vault_needs_command" -f -a "git" -d 'Keep the vault in git: set up the merge driver and diff view, or run them'
 complete -c vault -n "__fish_vault_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c vault -n "__fish_vault_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vault -n "__fish_vault_using_subcommand init" -l kdf-memory-mib -d 'Argon2id memory in MiB (default 160; at least 64 is recommended)' -r
@@ -244,6 +245,30 @@ complete -c vault -n "__fish_vault_using_subcommand log" -l vault -d 'The vault 
 complete -c vault -n "__fish_vault_using_subcommand log" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand log" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand log" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand git; and not __fish_seen_subcommand_from setup merge show help" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand git; and not __fish_seen_subcommand_from setup merge show help" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand git; and not __fish_seen_subcommand_from setup merge show help" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand git; and not __fish_seen_subcommand_from setup merge show help" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand git; and not __fish_seen_subcommand_from setup merge show help" -f -a "setup" -d 'Make the git work tree around the vault merge and diff it with `vault`'
+complete -c vault -n "__fish_vault_using_subcommand git; and not __fish_seen_subcommand_from setup merge show help" -f -a "merge" -d 'Git\'s merge driver: merge three versions of the vault file into OURS'
+complete -c vault -n "__fish_vault_using_subcommand git; and not __fish_seen_subcommand_from setup merge show help" -f -a "show" -d 'Git\'s textconv: a line-per-item view of a vault file, without values'
+complete -c vault -n "__fish_vault_using_subcommand git; and not __fish_seen_subcommand_from setup merge show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vault -n "__fish_vault_using_subcommand git; and __fish_seen_subcommand_from setup" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand git; and __fish_seen_subcommand_from setup" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand git; and __fish_seen_subcommand_from setup" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vault -n "__fish_vault_using_subcommand git; and __fish_seen_subcommand_from setup" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand git; and __fish_seen_subcommand_from merge" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand git; and __fish_seen_subcommand_from merge" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand git; and __fish_seen_subcommand_from merge" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vault -n "__fish_vault_using_subcommand git; and __fish_seen_subcommand_from merge" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand git; and __fish_seen_subcommand_from show" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand git; and __fish_seen_subcommand_from show" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand git; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vault -n "__fish_vault_using_subcommand git; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand git; and __fish_seen_subcommand_from help" -f -a "setup" -d 'Make the git work tree around the vault merge and diff it with `vault`'
+complete -c vault -n "__fish_vault_using_subcommand git; and __fish_seen_subcommand_from help" -f -a "merge" -d 'Git\'s merge driver: merge three versions of the vault file into OURS'
+complete -c vault -n "__fish_vault_using_subcommand git; and __fish_seen_subcommand_from help" -f -a "show" -d 'Git\'s textconv: a line-per-item view of a vault file, without values'
+complete -c vault -n "__fish_vault_using_subcommand git; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vault -n "__fish_vault_using_subcommand completions" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand completions" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand completions" -s h -l help -d 'Print help'
@@ -253,27 +278,31 @@ complete -c vault -n "__fish_vault_using_subcommand __complete" -l vault -d 'The
 complete -c vault -n "__fish_vault_using_subcommand __complete" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand __complete" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand __complete" -s V -l version -d 'Print version'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log completions __complete help" -f -a "init" -d 'Create a new vault (asks for the passphrase twice on a terminal)'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log completions __complete help" -f -a "create" -d 'Create a secret'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log completions __complete help" -f -a "get" -d 'List secrets, describe one, or list projects'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log completions __complete help" -f -a "update" -d 'Change part of a secret: for scripts and rotation'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log completions __complete help" -f -a "edit" -d 'Edit a whole secret as TOML in $VISUAL or $EDITOR'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log completions __complete help" -f -a "delete" -d 'Delete a secret'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log completions __complete help" -f -a "exec" -d 'Run a command with secrets injected as environment variables and files'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log completions __complete help" -f -a "import" -d 'Load a .env file or a flat JSON object into a secret'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log completions __complete help" -f -a "export" -d 'Print a secret\'s variables, quoted so that they read back exactly'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log completions __complete help" -f -a "unlock" -d 'Start a session: prints `export VAULT_SESSION=…` for `eval "$(vault unlock)"`'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log completions __complete help" -f -a "lock" -d 'End every session of this vault'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log completions __complete help" -f -a "passwd" -d 'Change the passphrase (ends every session)'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log completions __complete help" -f -a "log" -d 'Show the audit trail, oldest first'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log completions __complete help" -f -a "completions" -d 'Print a shell completion script'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log completions __complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log git completions __complete help" -f -a "init" -d 'Create a new vault (asks for the passphrase twice on a terminal)'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log git completions __complete help" -f -a "create" -d 'Create a secret'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log git completions __complete help" -f -a "get" -d 'List secrets, describe one, or list projects'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log git completions __complete help" -f -a "update" -d 'Change part of a secret: for scripts and rotation'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log git completions __complete help" -f -a "edit" -d 'Edit a whole secret as TOML in $VISUAL or $EDITOR'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log git completions __complete help" -f -a "delete" -d 'Delete a secret'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log git completions __complete help" -f -a "exec" -d 'Run a command with secrets injected as environment variables and files'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log git completions __complete help" -f -a "import" -d 'Load a .env file or a flat JSON object into a secret'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log git completions __complete help" -f -a "export" -d 'Print a secret\'s variables, quoted so that they read back exactly'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log git completions __complete help" -f -a "unlock" -d 'Start a session: prints `export VAULT_SESSION=…` for `eval "$(vault unlock)"`'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log git completions __complete help" -f -a "lock" -d 'End every session of this vault'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log git completions __complete help" -f -a "passwd" -d 'Change the passphrase (ends every session)'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log git completions __complete help" -f -a "log" -d 'Show the audit trail, oldest first'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log git completions __complete help" -f -a "git" -d 'Keep the vault in git: set up the merge driver and diff view, or run them'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log git completions __complete help" -f -a "completions" -d 'Print a shell completion script'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log git completions __complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "secret" -d 'Create a secret from variables and files'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from get" -f -a "secret" -d 'List secrets (never values), or describe one when NAME is given'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from get" -f -a "projects" -d 'List projects with their secret counts'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from update" -f -a "secret" -d 'Change part of a secret'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from edit" -f -a "secret" -d 'Edit a secret in $VISUAL or $EDITOR (else vi)'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from delete" -f -a "secret" -d 'Delete a secret (asks on a terminal; --yes otherwise)'
+complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from git" -f -a "setup" -d 'Make the git work tree around the vault merge and diff it with `vault`'
+complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from git" -f -a "merge" -d 'Git\'s merge driver: merge three versions of the vault file into OURS'
+complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from git" -f -a "show" -d 'Git\'s textconv: a line-per-item view of a vault file, without values'
 
 # Secret and project names, while a session is unlocked (vault unlock).
 function __fish_vault_dynamic_names

@@ -53,11 +53,25 @@ impl Context {
     /// that a missing vault says "vault init" rather than asking for a passphrase.
     pub fn vault(&self) -> Result<Vault> {
         self.require_vault()?;
-        let source = match non_empty_env("VAULT_SESSION") {
-            Some(token) => KeySource::Session(SecretString::new(token)),
-            None => KeySource::Passphrase(self.passphrase("Passphrase: ")?),
-        };
-        Ok(Vault::new(self.store(), source))
+        Ok(Vault::new(self.store(), self.key_source()?))
+    }
+
+    /// The first key source found (a prompt only on a terminal), for a vault
+    /// file that is not `--vault`'s, such as the versions git hands its driver.
+    pub fn key_source(&self) -> Result<KeySource> {
+        match self.key_source_given()? {
+            Some(source) => Ok(source),
+            None => self.passphrase("Passphrase: ").map(KeySource::Passphrase),
+        }
+    }
+
+    /// The key source set in the environment or by flags; `None` when only a
+    /// prompt is left (a textconv run by `git log -p` must never ask).
+    pub fn key_source_given(&self) -> Result<Option<KeySource>> {
+        if let Some(token) = non_empty_env("VAULT_SESSION") {
+            return Ok(Some(KeySource::Session(SecretString::new(token))));
+        }
+        Ok(self.passphrase_given()?.map(KeySource::Passphrase))
     }
 
     /// The vault opened with the passphrase itself, never a session: a session
@@ -89,16 +103,24 @@ impl Context {
 
     /// The passphrase from VAULT_PASSPHRASE, a passphrase file, or a hidden prompt.
     pub fn passphrase(&self, prompt: &str) -> Result<SecretString> {
-        if let Some(passphrase) = non_empty_env("VAULT_PASSPHRASE") {
-            return Ok(SecretString::new(passphrase));
-        }
-        if let Some(path) = &self.passphrase_file {
-            return read_passphrase_file(path);
+        if let Some(passphrase) = self.passphrase_given()? {
+            return Ok(passphrase);
         }
         if std::io::stdin().is_terminal() {
             return prompt_hidden(prompt);
         }
         Err(no_key_source())
+    }
+
+    /// The passphrase from VAULT_PASSPHRASE or a passphrase file, if set.
+    fn passphrase_given(&self) -> Result<Option<SecretString>> {
+        if let Some(passphrase) = non_empty_env("VAULT_PASSPHRASE") {
+            return Ok(Some(SecretString::new(passphrase)));
+        }
+        self.passphrase_file
+            .as_deref()
+            .map(read_passphrase_file)
+            .transpose()
     }
 
     /// A new passphrase: from `env_var` if set, else typed twice on a terminal.

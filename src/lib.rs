@@ -11,6 +11,7 @@ pub mod error;
 pub mod exec;
 pub mod formats;
 pub mod generate;
+pub mod git;
 pub mod output;
 pub mod secret;
 pub mod session;

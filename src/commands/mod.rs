@@ -7,6 +7,7 @@ mod delete;
 mod edit;
 mod exec;
 mod get;
+mod git;
 mod import_export;
 mod init;
 mod log;
@@ -50,6 +51,7 @@ fn dispatch(cli: Cli) -> Result<i32> {
         Command::Lock => session::lock(&ctx),
         Command::Passwd(args) => session::passwd(&ctx, args),
         Command::Log(args) => log::run(&ctx, args),
+        Command::Git(command) => return git::run(&ctx, command),
         Command::Completions(args) => complete::completions(args),
         Command::Complete(args) => complete::names(&ctx, args),
     }

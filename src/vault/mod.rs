@@ -336,7 +336,7 @@ fn unwrap_key(file: &VaultFile, passphrase: &SecretString) -> Result<Key> {
 }
 
 /// Serialises and seals the payload under a fresh nonce.
-fn seal_payload(file: VaultFile, key: &Key, payload: &Payload) -> Result<VaultFile> {
+pub fn seal_payload(file: VaultFile, key: &Key, payload: &Payload) -> Result<VaultFile> {
     let plaintext = Zeroizing::new(
         postcard::to_stdvec(payload)
             .map_err(|e| Error::failure(format!("cannot serialise the vault: {e}")))?,
