@@ -18,7 +18,7 @@ use std::process::exit;
 
 use vault::secret::{SecretBytes, SecretString};
 use vault::vault::crypto::KdfParams;
-use vault::vault::model::{EnvVar, Metadata, Payload, Secret, SecretFile};
+use vault::vault::model::{EnvVar, Metadata, Payload, Secret, SecretFile, SecretId};
 use vault::vault::storage::Store;
 use vault::vault::{KeySource, Vault};
 
@@ -115,6 +115,9 @@ fn secret(i: usize) -> Secret {
         files,
         description: format!("service {i} credentials"),
         allowed_projects: Vec::new(),
+        allowed_branches: Vec::new(),
+        rotate_every: None,
+        rotated_at: at.clone(),
         meta: Metadata {
             created_at: at.clone(),
             created_by: by.clone(),
@@ -139,7 +142,9 @@ fn write_vault(path: PathBuf, count: usize, kdf: KdfParams) {
     let mut vault = Vault::new(store, KeySource::Passphrase(passphrase));
     vault
         .modify(|payload: &mut Payload| {
-            payload.org = (0..count).map(|i| (secret_name(i), secret(i))).collect();
+            payload.org = (0..count)
+                .map(|i| (SecretId::plain(&secret_name(i)), secret(i)))
+                .collect();
             Ok(())
         })
         .unwrap_or_else(|e| fail(e));

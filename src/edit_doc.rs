@@ -123,9 +123,15 @@ pub fn parse(text: &str, scope: &Scope, original: &Secret) -> Result<Secret> {
             .collect::<Result<_>>()?,
         description: doc.description,
         allowed_projects: doc.allowed_projects,
+        allowed_branches: original.allowed_branches.clone(),
+        rotate_every: original.rotate_every,
+        rotated_at: original.rotated_at.clone(),
         meta: original.meta.clone(),
     };
     secret.meta.updated_at = actor::now();
+    if secret.env != original.env || secret.files != original.files {
+        secret.rotated_at = secret.meta.updated_at.clone();
+    }
     secret.meta.updated_by = actor::current();
     Ok(secret)
 }

@@ -35,7 +35,7 @@ pub fn names(ctx: &Context, args: CompleteArgs) -> Result<()> {
         "projects" => opened.payload.projects.keys().cloned().collect(),
         _ => opened
             .payload
-            .visible_to(project.as_deref())
+            .visible_to(project.as_deref(), None)
             .iter()
             .map(|found| found.name.to_owned())
             .collect(),

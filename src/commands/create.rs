@@ -10,7 +10,7 @@ use crate::formats;
 use crate::output;
 use crate::secret::SecretString;
 use crate::vault::changes::{EnvArg, SecretChange, read_file_arg};
-use crate::vault::model::Scope;
+use crate::vault::model::{Scope, SecretId};
 use crate::vault::validate;
 
 pub fn run(ctx: &Context, args: CreateSecretArgs) -> Result<()> {
@@ -28,16 +28,17 @@ pub fn run(ctx: &Context, args: CreateSecretArgs) -> Result<()> {
 
     let mut vault = ctx.vault()?;
     let name = args.name;
-    vault.modify_secrets(&[(scope.clone(), name.clone())], |payload| {
+    let id = SecretId::plain(&name);
+    vault.modify_secrets(&[(scope.clone(), id.clone())], |payload| {
         let secrets = payload.scope_mut(&scope);
-        if secrets.contains_key(&name) {
+        if secrets.contains_key(&id) {
             return Err(Error::conflict(format!(
                 "secret '{name}' already exists at {} level",
                 scope.describe()
             ))
             .with_hint(format!("change it with `vault update secret {name}`")));
         }
-        secrets.insert(name.clone(), change.create(&scope)?);
+        secrets.insert(id.clone(), change.create(&scope)?);
         Ok(())
     })?;
     super::record(&vault, &[Entry::new("create", Some((&scope, &name)))]);

@@ -7,7 +7,7 @@ use crate::cli::DeleteSecretArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output;
-use crate::vault::model::Scope;
+use crate::vault::model::{Scope, SecretId};
 use crate::vault::validate;
 
 pub fn run(ctx: &Context, args: DeleteSecretArgs) -> Result<()> {
@@ -20,12 +20,13 @@ pub fn run(ctx: &Context, args: DeleteSecretArgs) -> Result<()> {
     }
     let mut vault = ctx.vault()?;
     let name = args.name;
-    vault.open()?.payload.get_exact(&scope, &name)?;
+    let id = SecretId::plain(&name);
+    vault.open()?.payload.get_exact(&scope, &id)?;
     if !args.yes && !confirm(&name, &scope)? {
         eprintln!("Nothing deleted.");
         return Ok(());
     }
-    vault.modify(|payload| payload.remove(&scope, &name).map(drop))?;
+    vault.modify(|payload| payload.remove(&scope, &id).map(drop))?;
     super::record(&vault, &[Entry::new("delete", Some((&scope, &name)))]);
     output::println_stdout(&format!(
         "Secret '{name}' deleted{}.",

@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::output;
 use crate::session;
 use crate::vault::crypto;
-use crate::vault::model::Scope;
+use crate::vault::model::{Scope, SecretId};
 use crate::vault::validate;
 
 pub fn run(ctx: &Context, args: NameArgs) -> Result<()> {
@@ -24,7 +24,8 @@ pub fn run(ctx: &Context, args: NameArgs) -> Result<()> {
     let scope = Scope::from_project(ctx.project(&args.project)?.as_deref());
     let name = args.name;
     let mut vault = ctx.vault()?;
-    let original = vault.open()?.payload.get_exact(&scope, &name)?.clone();
+    let id = SecretId::plain(&name);
+    let original = vault.open()?.payload.get_exact(&scope, &id)?.clone();
     let text = edit_doc::render(&name, &scope, &original);
 
     let buffer = EditBuffer::create(&text)?;
@@ -53,7 +54,7 @@ pub fn run(ctx: &Context, args: NameArgs) -> Result<()> {
     drop(buffer);
 
     vault.modify(|payload| {
-        let current = payload.get_exact_mut(&scope, &name)?;
+        let current = payload.get_exact_mut(&scope, &id)?;
         *current = edited;
         Ok(())
     })?;

@@ -108,16 +108,17 @@ pub fn secrets(ctx: &Context, args: GetSecretArgs) -> Result<()> {
     let payload = vault.open()?.payload;
     let mut found = match (&project, args.all) {
         (_, true) => payload.all(),
-        (None, false) => payload.visible_to(None),
+        (None, false) => payload.visible_to(None, None),
         (Some(project), false) => {
             let own = payload
                 .projects
                 .get(project)
                 .ok_or_else(|| unknown_project(project))?;
             own.iter()
-                .map(|(name, secret)| Found {
-                    name,
+                .map(|(id, secret)| Found {
+                    name: &id.name,
                     scope: Scope::Project(project.clone()),
+                    environment: id.environment.as_deref(),
                     secret,
                 })
                 .collect()
@@ -173,6 +174,7 @@ fn list_table(
             let found = Found {
                 name,
                 scope,
+                environment: None,
                 secret: &secret,
             };
             if search.as_deref().is_none_or(|text| matches(&found, text)) {
@@ -286,7 +288,7 @@ fn describe(
     let payload = vault
         .open_resolving(project, Some(&[name.to_owned()]))?
         .payload;
-    let found = payload.resolve(project, name)?;
+    let found = payload.resolve(project, None, name)?;
     if reveal {
         super::record(
             &vault,

@@ -10,7 +10,7 @@ use crate::formats;
 use crate::output;
 use crate::secret::SecretString;
 use crate::vault::changes::SecretChange;
-use crate::vault::model::Scope;
+use crate::vault::model::{Scope, SecretId};
 use crate::vault::validate;
 
 pub fn import(ctx: &Context, args: ImportArgs) -> Result<()> {
@@ -36,7 +36,7 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<()> {
     // The keys the secret held before, to tell added from replaced; None if new.
     let existing = vault.modify(|payload| {
         let secrets = payload.scope_mut(&scope);
-        match secrets.get_mut(&name) {
+        match secrets.get_mut(&SecretId::plain(&name)) {
             Some(secret) => {
                 let had: Vec<String> = keys
                     .iter()
@@ -46,7 +46,7 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<()> {
                 change.apply(secret, &scope).map(|()| Some(had))
             }
             None => {
-                secrets.insert(name.clone(), change.create(&scope)?);
+                secrets.insert(SecretId::plain(&name), change.create(&scope)?);
                 Ok(None)
             }
         }
@@ -122,7 +122,7 @@ pub fn export(ctx: &Context, args: ExportArgs) -> Result<()> {
     let project = ctx.project(&args.project)?;
     let mut vault = ctx.vault()?;
     let payload = vault.open()?.payload;
-    let found = payload.resolve(project.as_deref(), &args.name)?;
+    let found = payload.resolve(project.as_deref(), None, &args.name)?;
     let vars: Vec<(&str, &str)> = found
         .secret
         .env

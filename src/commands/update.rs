@@ -5,7 +5,7 @@ use crate::cli::UpdateSecretArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output;
-use crate::vault::model::Scope;
+use crate::vault::model::{Scope, SecretId};
 use crate::vault::validate;
 
 pub fn run(ctx: &Context, args: UpdateSecretArgs) -> Result<()> {
@@ -33,8 +33,9 @@ pub fn run(ctx: &Context, args: UpdateSecretArgs) -> Result<()> {
 
     let mut vault = ctx.vault()?;
     let name = args.name;
-    vault.modify_secrets(&[(scope.clone(), name.clone())], |payload| {
-        change.apply(payload.get_exact_mut(&scope, &name)?, &scope)
+    let id = SecretId::plain(&name);
+    vault.modify_secrets(&[(scope.clone(), id.clone())], |payload| {
+        change.apply(payload.get_exact_mut(&scope, &id)?, &scope)
     })?;
     super::record(&vault, &[Entry::new("update", Some((&scope, &name)))]);
     output::println_stdout(&format!(

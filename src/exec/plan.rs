@@ -65,14 +65,14 @@ pub fn select<'a>(
     names: Option<&[String]>,
 ) -> Result<Vec<Found<'a>>> {
     let Some(names) = names else {
-        return Ok(payload.visible_to(project));
+        return Ok(payload.visible_to(project, None));
     };
     // A name given twice (`-s a -s a`) is injected once, at its first place.
     let mut seen = std::collections::HashSet::new();
     names
         .iter()
         .filter(|name| seen.insert(name.as_str()))
-        .map(|name| payload.resolve(project, name))
+        .map(|name| payload.resolve(project, None, name))
         .collect()
 }
 

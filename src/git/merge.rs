@@ -1,15 +1,17 @@
 //! The three-way merge of a vault's decrypted contents, as git's merge driver
-//! needs it. Each secret is merged part by part: each variable, each file, the
-//! description and the allow-list. A part changed on one side only is taken
+//! needs it. Each secret (a name in one scope and environment) is merged part
+//! by part: each variable, each file, the description, the project allow-list,
+//! the branch rule and the rotation period. A part changed on one side only is taken
 //! from that side; changed the same way on both sides, it is taken once;
 //! changed differently, or a secret deleted on one side and changed on the
 //! other, is a conflict: the merge keeps our side and names the conflict
-//! (never a value). Metadata never conflicts: it follows the parts.
+//! (never a value). Metadata and `rotated_at` never conflict: they follow the
+//! parts.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use crate::vault::model::{Metadata, Payload, Scope, Secret};
+use crate::vault::model::{Metadata, Payload, Scope, Secret, SecretId, Secrets};
 
 /// The merged contents and what could not be merged.
 #[derive(Debug)]
@@ -22,7 +24,8 @@ pub struct Merged {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Conflict {
     pub scope: Scope,
-    pub secret: String,
+    /// The secret's name and environment.
+    pub secret: SecretId,
     pub part: Part,
     pub kind: ConflictKind,
 }
@@ -36,6 +39,8 @@ pub enum Part {
     File(String),
     Description,
     AllowedProjects,
+    AllowedBranches,
+    RotateEvery,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,8 +88,6 @@ pub fn merge(base: &Payload, ours: &Payload, theirs: &Payload) -> Merged {
     merged
 }
 
-type Secrets = BTreeMap<String, Secret>;
-
 /// Merges the secrets of one scope, secret by secret.
 fn merge_scope(
     scope: &Scope,
@@ -93,35 +96,35 @@ fn merge_scope(
     theirs: Option<&Secrets>,
     conflicts: &mut Vec<Conflict>,
 ) -> Secrets {
-    let names: BTreeSet<&String> = [base, ours, theirs]
+    let ids: BTreeSet<&SecretId> = [base, ours, theirs]
         .into_iter()
         .flatten()
         .flat_map(BTreeMap::keys)
         .collect();
     let mut merged = Secrets::new();
-    for name in names {
+    for id in ids {
         let mut named = |part: Part, kind: ConflictKind| {
             conflicts.push(Conflict {
                 scope: scope.clone(),
-                secret: name.clone(),
+                secret: id.clone(),
                 part,
                 kind,
             })
         };
         if let Some(secret) = merge_secret(
-            secret_in(base, name),
-            secret_in(ours, name),
-            secret_in(theirs, name),
+            secret_in(base, id),
+            secret_in(ours, id),
+            secret_in(theirs, id),
             &mut named,
         ) {
-            merged.insert(name.clone(), secret);
+            merged.insert(id.clone(), secret);
         }
     }
     merged
 }
 
-fn secret_in<'a>(secrets: Option<&'a Secrets>, name: &str) -> Option<&'a Secret> {
-    secrets.and_then(|secrets| secrets.get(name))
+fn secret_in<'a>(secrets: Option<&'a Secrets>, id: &SecretId) -> Option<&'a Secret> {
+    secrets.and_then(|secrets| secrets.get(id))
 }
 
 /// Merges one secret; `None` when the merge deletes it (or it never existed).
@@ -151,9 +154,12 @@ fn merge_secret(
         files: sides.list(|s| &s.files, |f| &f.path, Part::File, conflict),
         description: sides.field(|s| &s.description, Part::Description, conflict),
         allowed_projects: sides.field(|s| &s.allowed_projects, Part::AllowedProjects, conflict),
+        allowed_branches: sides.field(|s| &s.allowed_branches, Part::AllowedBranches, conflict),
+        rotate_every: sides.field(|s| &s.rotate_every, Part::RotateEvery, conflict),
+        rotated_at: String::new(),
         meta: Metadata::default(),
     };
-    merged.meta = merged_metadata(&merged, ours, theirs);
+    merged_metadata(&mut merged, ours, theirs);
     Some(merged)
 }
 
@@ -242,32 +248,38 @@ fn three_way<'a, T: PartialEq>(
     })
 }
 
-/// The merged secret's metadata: that of the side whose contents it equals,
-/// else our creation and the later of the two updates.
-fn merged_metadata(merged: &Secret, ours: &Secret, theirs: &Secret) -> Metadata {
-    let same = |side: &Secret| {
-        Secret {
-            meta: Metadata::default(),
-            ..side.clone()
-        } == *merged
+/// Fills in the merged secret's metadata and `rotated_at`: those of the side
+/// whose contents it equals, else our creation, and the later of the two
+/// updates and of the two rotations.
+fn merged_metadata(merged: &mut Secret, ours: &Secret, theirs: &Secret) {
+    let contents = |side: &Secret| Secret {
+        meta: Metadata::default(),
+        rotated_at: String::new(),
+        ..side.clone()
     };
-    if same(ours) {
-        return ours.meta.clone();
+    for side in [ours, theirs] {
+        if contents(side) == *merged {
+            merged.meta = side.meta.clone();
+            merged.rotated_at = side.rotated_at.clone();
+            return;
+        }
     }
-    if same(theirs) {
-        return theirs.meta.clone();
-    }
-    let later = if is_later(&theirs.meta.updated_at, &ours.meta.updated_at) {
-        theirs
+    let updated = if is_later(&theirs.meta.updated_at, &ours.meta.updated_at) {
+        &theirs.meta
     } else {
-        ours
+        &ours.meta
     };
-    Metadata {
+    merged.meta = Metadata {
         created_at: ours.meta.created_at.clone(),
         created_by: ours.meta.created_by.clone(),
-        updated_at: later.meta.updated_at.clone(),
-        updated_by: later.meta.updated_by.clone(),
-    }
+        updated_at: updated.updated_at.clone(),
+        updated_by: updated.updated_by.clone(),
+    };
+    merged.rotated_at = if is_later(&theirs.rotated_at, &ours.rotated_at) {
+        theirs.rotated_at.clone()
+    } else {
+        ours.rotated_at.clone()
+    };
 }
 
 /// True when RFC 3339 time `a` is after `b` (unparsable times compare as text).
@@ -278,8 +290,16 @@ fn is_later(a: &str, b: &str) -> bool {
     }
 }
 
+/// "org", "project 'blue'" or "project 'blue', environment 'prod'".
+pub fn place(scope: &Scope, environment: Option<&str>) -> String {
+    match environment {
+        Some(environment) => format!("{}, environment '{environment}'", scope.describe()),
+        None => scope.describe(),
+    }
+}
+
 impl fmt::Display for Conflict {
-    /// "secret 'aws' (org): variable AWS_KEY changed on both sides; kept ours".
+    /// "secret 'aws' (org): variable AWS_KEY changed differently on both sides; kept ours".
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let part = match &self.part {
             Part::Secret => "the secret".to_owned(),
@@ -287,6 +307,8 @@ impl fmt::Display for Conflict {
             Part::File(path) => format!("file {path}"),
             Part::Description => "the description".to_owned(),
             Part::AllowedProjects => "the project allow-list".to_owned(),
+            Part::AllowedBranches => "the branch rule".to_owned(),
+            Part::RotateEvery => "the rotation period".to_owned(),
         };
         let what = match self.kind {
             ConflictKind::ChangedOnBoth => "changed differently on both sides; kept ours",
@@ -296,12 +318,8 @@ impl fmt::Display for Conflict {
                 "changed on our side and deleted on theirs; kept our change"
             }
         };
-        write!(
-            f,
-            "secret '{}' ({}): {part} {what}",
-            self.secret,
-            self.scope.describe()
-        )
+        let place = place(&self.scope, self.secret.environment.as_deref());
+        write!(f, "secret '{}' ({place}): {part} {what}", self.secret.name)
     }
 }
 
@@ -328,14 +346,14 @@ mod tests {
         Payload {
             org: secrets
                 .iter()
-                .map(|(name, secret)| ((*name).to_owned(), secret.clone()))
+                .map(|(name, secret)| (SecretId::from(*name), secret.clone()))
                 .collect(),
             ..Payload::default()
         }
     }
 
     fn vars(payload: &Payload, name: &str) -> Vec<(String, String)> {
-        payload.org[name]
+        payload.org[&SecretId::from(name)]
             .env
             .iter()
             .map(|var| (var.name.clone(), var.value.expose().to_owned()))
@@ -351,7 +369,7 @@ mod tests {
     fn conflict(secret: &str, part: Part, kind: ConflictKind) -> Conflict {
         Conflict {
             scope: Scope::Org,
-            secret: secret.to_owned(),
+            secret: SecretId::from(secret),
             part,
             kind,
         }
@@ -632,7 +650,7 @@ mod tests {
                 "blue".to_owned(),
                 secrets
                     .iter()
-                    .map(|(n, s)| ((*n).to_owned(), s.clone()))
+                    .map(|(n, s)| (SecretId::from(*n), s.clone()))
                     .collect(),
             )]
             .into_iter()
@@ -658,6 +676,7 @@ mod tests {
                 updated_at: updated_at.into(),
                 updated_by: by.into(),
             },
+            rotated_at: updated_at.into(),
             ..secret(vars)
         }
     }
@@ -677,10 +696,12 @@ mod tests {
             stamped(&[("A", "1"), ("B", "2")], "2026-03-01T00:00:00Z", "theirs"),
         )]);
         let merged = merge(&base, &ours, &theirs);
-        let meta = &merged.payload.org["app"].meta;
+        let app = &merged.payload.org[&SecretId::from("app")];
+        let meta = &app.meta;
         assert_eq!(meta.updated_by, "theirs");
         assert_eq!(meta.updated_at, "2026-03-01T00:00:00Z");
         assert_eq!(meta.created_by, "creator@host");
+        assert_eq!(app.rotated_at, "2026-03-01T00:00:00Z");
         // Only their side changed: the merged secret is theirs, metadata too.
         let merged = merge(&base, &base, &theirs);
         assert_eq!(merged.payload, theirs);
@@ -699,5 +720,66 @@ mod tests {
             !text.contains(canary) && !text.contains("other-canary"),
             "{text}"
         );
+    }
+
+    fn ruled(branches: &[&str], rotate_days: Option<u64>) -> Payload {
+        org(&[(
+            "app",
+            Secret {
+                allowed_branches: branches.iter().map(|b| (*b).to_owned()).collect(),
+                rotate_every: rotate_days.map(|d| std::time::Duration::from_secs(d * 86_400)),
+                ..Secret::default()
+            },
+        )])
+    }
+
+    #[test]
+    fn branch_rule_and_rotation_period_merge_as_parts() {
+        let base = ruled(&[], None);
+        let ours = ruled(&["main"], None);
+        let theirs = ruled(&[], Some(90));
+        let merged = merge(&base, &ours, &theirs);
+        assert!(merged.conflicts.is_empty());
+        assert_eq!(merged.payload, ruled(&["main"], Some(90)));
+    }
+
+    #[test]
+    fn branch_rule_and_rotation_period_changed_differently_conflict() {
+        let base = ruled(&[], Some(30));
+        let ours = ruled(&["main"], Some(60));
+        let theirs = ruled(&["release/*"], Some(90));
+        let merged = merge(&base, &ours, &theirs);
+        assert_eq!(merged.payload, ours);
+        assert_eq!(
+            merged.conflicts,
+            [
+                conflict("app", Part::AllowedBranches, ConflictKind::ChangedOnBoth),
+                conflict("app", Part::RotateEvery, ConflictKind::ChangedOnBoth),
+            ]
+        );
+    }
+
+    #[test]
+    fn each_environment_of_a_secret_merges_on_its_own() {
+        let prod = SecretId::new("app", Some("prod"));
+        let with = |plain: &str, in_prod: &str| Payload {
+            org: [
+                (SecretId::from("app"), secret(&[("A", plain)])),
+                (prod.clone(), secret(&[("A", in_prod)])),
+            ]
+            .into_iter()
+            .collect(),
+            ..Payload::default()
+        };
+        let base = with("1", "1");
+        let merged = merge(&base, &with("ours", "1"), &with("1", "theirs"));
+        assert!(merged.conflicts.is_empty());
+        assert_eq!(merged.payload, with("ours", "theirs"));
+        let merged = merge(&base, &with("1", "ours"), &with("1", "theirs"));
+        assert_eq!(merged.payload, with("1", "ours"));
+        assert_eq!(merged.conflicts.len(), 1);
+        assert_eq!(merged.conflicts[0].secret, prod);
+        let text = merged.conflicts[0].to_string();
+        assert!(text.contains("environment 'prod'"), "{text}");
     }
 }

@@ -72,7 +72,8 @@ fn contents_view(payload: &Payload, fingerprints: &Fingerprints) -> String {
     // Format 1 has one member: the passphrase, with full access.
     let mut text = String::from("member passphrase: passphrase, full\n");
     for found in payload.all() {
-        let _ = writeln!(text, "secret {} ({})", found.name, found.scope.describe());
+        let place = super::merge::place(&found.scope, found.environment);
+        let _ = writeln!(text, "secret {} ({place})", found.name);
         secret_view(&mut text, found.secret, fingerprints);
     }
     text
@@ -88,6 +89,16 @@ fn secret_view(text: &mut String, secret: &Secret, fingerprints: &Fingerprints) 
             "  allowed projects: {}",
             secret.allowed_projects.join(", ")
         );
+    }
+    if !secret.allowed_branches.is_empty() {
+        let _ = writeln!(
+            text,
+            "  allowed branches: {}",
+            secret.allowed_branches.join(", ")
+        );
+    }
+    if let Some(period) = secret.rotate_every {
+        let _ = writeln!(text, "  rotate every: {}", period_text(period));
     }
     let meta = &secret.meta;
     let _ = writeln!(
@@ -112,6 +123,16 @@ fn secret_view(text: &mut String, secret: &Secret, fingerprints: &Fingerprints) 
             file.path.escape_debug(),
             file.contents.len()
         );
+    }
+}
+
+/// A rotation period in the largest unit that divides it: "90d", "12w", "36h".
+fn period_text(period: std::time::Duration) -> String {
+    let secs = period.as_secs();
+    let units = [("w", 604_800), ("d", 86_400), ("h", 3_600), ("m", 60)];
+    match units.iter().find(|(_, size)| secs > 0 && secs % size == 0) {
+        Some((unit, size)) => format!("{}{unit}", secs / size),
+        None => format!("{secs}s"),
     }
 }
 
@@ -166,6 +187,15 @@ mod tests {
         let other = Fingerprints::new(&random_key(), &header());
         assert_ne!(prints.of("env", b"one"), other.of("env", b"one"));
         assert_eq!(prints.of("env", b"one").len(), 3 + 2 * FINGERPRINT_BYTES);
+    }
+
+    #[test]
+    fn a_period_is_shown_in_its_largest_whole_unit() {
+        use std::time::Duration;
+        assert_eq!(period_text(Duration::from_secs(90 * 86_400)), "90d");
+        assert_eq!(period_text(Duration::from_secs(14 * 86_400)), "2w");
+        assert_eq!(period_text(Duration::from_secs(90)), "90s");
+        assert_eq!(period_text(Duration::from_secs(7_200)), "2h");
     }
 
     #[test]

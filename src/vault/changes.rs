@@ -118,6 +118,7 @@ impl SecretChange {
     pub fn create(self, scope: &Scope) -> Result<Secret> {
         let (by, at) = (actor::current(), actor::now());
         let mut secret = Secret {
+            rotated_at: at.clone(),
             meta: Metadata {
                 created_at: at.clone(),
                 created_by: by.clone(),
@@ -132,8 +133,12 @@ impl SecretChange {
 
     /// Applies this change to an existing secret and stamps the update.
     pub fn apply(self, secret: &mut Secret, scope: &Scope) -> Result<()> {
+        let (env, files) = (secret.env.clone(), secret.files.clone());
         self.apply_fields(secret, scope)?;
         secret.meta.updated_at = actor::now();
+        if secret.env != env || secret.files != files {
+            secret.rotated_at = secret.meta.updated_at.clone();
+        }
         secret.meta.updated_by = actor::current();
         Ok(())
     }

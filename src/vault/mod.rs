@@ -5,6 +5,7 @@ pub mod actor;
 pub mod changes;
 pub mod crypto;
 pub mod format;
+pub mod legacy;
 pub mod model;
 pub mod raw;
 pub mod storage;
@@ -20,7 +21,7 @@ use crate::secret::SecretString;
 use crate::session;
 use crypto::{KdfParams, Key};
 use format::{Header, VaultFile};
-use model::{Payload, Scope};
+use model::{Payload, Scope, SecretId};
 use storage::Store;
 
 /// What unlocks the vault: a session token from `vault unlock`, or the passphrase.
@@ -84,7 +85,7 @@ impl Vault {
     /// Reads and decrypts the vault without taking the write lock: writes are
     /// atomic renames, so a reader always sees a whole file.
     pub fn open(&mut self) -> Result<Opened> {
-        self.open_with(|plaintext| postcard::from_bytes(plaintext).map_err(|_| raw::malformed()))
+        self.open_with(decode_payload)
     }
 
     /// Like `open`, but decodes only the secrets that resolving `names` for
@@ -160,7 +161,7 @@ impl Vault {
     /// re-encoded: their bytes are copied into the new payload as they were.
     pub fn modify_secrets<T>(
         &mut self,
-        keys: &[(Scope, String)],
+        keys: &[(Scope, SecretId)],
         change: impl FnOnce(&mut Payload) -> Result<T>,
     ) -> Result<T> {
         self.derive_key_outside_lock()?;
@@ -174,13 +175,13 @@ impl Vault {
         .map_err(|err| name_backup(&self.store, err))?;
         drop(bytes);
         let raw = raw::RawPayload::parse(&plaintext).ok_or_else(raw::malformed)?;
-        let mut payload = raw.subset(keys.iter().map(|(scope, name)| (scope, name.as_str())))?;
+        let mut payload = raw.subset(keys.iter().map(|(scope, id)| (scope, id)))?;
         let out = change(&mut payload)?;
         let mut changed = BTreeMap::new();
-        for (scope, name) in keys {
-            let secret = payload.scope(scope).and_then(|secrets| secrets.get(name));
+        for (scope, id) in keys {
+            let secret = payload.scope(scope).and_then(|secrets| secrets.get(id));
             let bytes = secret.map(raw::encode).transpose()?.map(Zeroizing::new);
-            changed.insert((scope.clone(), name.clone()), bytes);
+            changed.insert((scope.clone(), raw::v1_name(id)?), bytes);
         }
         let touched =
             payload.org.len() + payload.projects.values().map(BTreeMap::len).sum::<usize>();
@@ -337,8 +338,9 @@ fn unwrap_key(file: &VaultFile, passphrase: &SecretString) -> Result<Key> {
 
 /// Serialises and seals the payload under a fresh nonce.
 pub fn seal_payload(file: VaultFile, key: &Key, payload: &Payload) -> Result<VaultFile> {
+    let v1 = legacy::V1Payload::try_from(payload)?;
     let plaintext = Zeroizing::new(
-        postcard::to_stdvec(payload)
+        postcard::to_stdvec(&v1)
             .map_err(|e| Error::failure(format!("cannot serialise the vault: {e}")))?,
     );
     Ok(seal_plaintext(file, key, plaintext))
@@ -356,8 +358,14 @@ fn seal_plaintext(mut file: VaultFile, key: &Key, mut plaintext: Zeroizing<Vec<u
 /// Decrypts the payload. The checksum already ruled out accidental damage, so a
 /// failure here means deliberate tampering or a key from another vault.
 pub fn open_payload(file: &VaultFile, key: &Key) -> Result<Payload> {
-    let plaintext = decrypt_payload(file, key)?;
-    postcard::from_bytes(&plaintext).map_err(|_| raw::malformed())
+    decode_payload(&decrypt_payload(file, key)?)
+}
+
+/// Decodes format 1's payload plaintext into the current model.
+fn decode_payload(plaintext: &[u8]) -> Result<Payload> {
+    postcard::from_bytes::<legacy::V1Payload>(plaintext)
+        .map(Payload::from)
+        .map_err(|_| raw::malformed())
 }
 
 /// The payload's plaintext, authenticated.

@@ -15,7 +15,8 @@ use std::collections::BTreeMap;
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
-use crate::vault::model::{Payload, Scope, Secret};
+use crate::vault::legacy::V1Secret;
+use crate::vault::model::{Payload, Scope, Secret, SecretId};
 
 /// The secrets of one scope, in the payload's (ascending) order: name, then the
 /// secret's postcard bytes.
@@ -83,14 +84,16 @@ impl<'a> RawPayload<'a> {
     /// A payload holding only the given secrets (those that exist), decoded.
     pub fn subset<'k>(
         &self,
-        keys: impl IntoIterator<Item = (&'k Scope, &'k str)>,
+        keys: impl IntoIterator<Item = (&'k Scope, &'k SecretId)>,
     ) -> Result<Payload> {
         let mut payload = Payload::default();
-        for (scope, name) in keys {
-            if let Some(bytes) = self.get(scope, name) {
-                payload
-                    .scope_mut(scope)
-                    .insert(name.to_owned(), decode(bytes)?);
+        for (scope, id) in keys {
+            // Format 1 has no environments: such a variant does not exist.
+            if id.environment.is_some() {
+                continue;
+            }
+            if let Some(bytes) = self.get(scope, &id.name) {
+                payload.scope_mut(scope).insert(id.clone(), decode(bytes)?);
             }
         }
         Ok(payload)
@@ -101,11 +104,12 @@ impl<'a> RawPayload<'a> {
     /// those names in the subset gives what it gives in the whole payload.
     pub fn resolving(&self, project: Option<&str>, names: &[String]) -> Result<Payload> {
         let project = project.map(|p| Scope::Project(p.to_owned()));
-        let keys: Vec<(&Scope, &str)> = names
+        let ids: Vec<SecretId> = names.iter().map(|name| SecretId::plain(name)).collect();
+        let keys: Vec<(&Scope, &SecretId)> = ids
             .iter()
-            .map(|name| match &project {
-                Some(own) if self.get(own, name).is_some() => (own, name.as_str()),
-                _ => (&Scope::Org, name.as_str()),
+            .map(|id| match &project {
+                Some(own) if self.get(own, &id.name).is_some() => (own, id),
+                _ => (&Scope::Org, id),
             })
             .collect();
         self.subset(keys)
@@ -159,13 +163,23 @@ impl<'a> RawPayload<'a> {
 
 /// Decodes one secret's bytes.
 pub fn decode(bytes: &[u8]) -> Result<Secret> {
-    postcard::from_bytes(bytes).map_err(|_| malformed())
+    postcard::from_bytes::<V1Secret>(bytes)
+        .map(Secret::from)
+        .map_err(|_| malformed())
 }
 
 /// Encodes one secret as it appears inside the payload.
 pub fn encode(secret: &Secret) -> Result<Vec<u8>> {
-    postcard::to_stdvec(secret)
+    postcard::to_stdvec(&V1Secret::try_from(secret)?)
         .map_err(|e| Error::failure(format!("cannot serialise the vault: {e}")))
+}
+
+/// The name a secret has in format 1, which has no environments.
+pub fn v1_name(id: &SecretId) -> Result<String> {
+    match id.environment {
+        None => Ok(id.name.clone()),
+        Some(_) => Err(crate::vault::legacy::needs_format_2()),
+    }
 }
 
 pub fn malformed() -> Error {
@@ -322,6 +336,7 @@ mod tests {
                 created_at: "t".into(),
                 ..Metadata::default()
             },
+            ..Secret::default()
         }
     }
 
@@ -342,7 +357,7 @@ mod tests {
     }
 
     fn bytes(payload: &Payload) -> Vec<u8> {
-        postcard::to_stdvec(payload).unwrap()
+        postcard::to_stdvec(&crate::vault::legacy::V1Payload::try_from(payload).unwrap()).unwrap()
     }
 
     #[test]
@@ -353,14 +368,15 @@ mod tests {
         let blue = Scope::Project("blue".into());
         let sub = raw.resolving(Some("blue"), &["a".into(), "b".into(), "nope".into()]);
         let sub = sub.unwrap();
-        assert_eq!(sub.org.keys().collect::<Vec<_>>(), ["b"]);
+        let (a, b) = (SecretId::plain("a"), SecretId::plain("b"));
+        assert_eq!(sub.org.keys().collect::<Vec<_>>(), [&b]);
         assert_eq!(
-            sub.scope(&blue).unwrap()["a"],
-            payload.scope(&blue).unwrap()["a"]
+            sub.scope(&blue).unwrap()[&a],
+            payload.scope(&blue).unwrap()[&a]
         );
-        assert_eq!(sub.org["b"], payload.org["b"]);
+        assert_eq!(sub.org[&b], payload.org[&b]);
         let sub = raw.resolving(None, &["a".into()]).unwrap();
-        assert_eq!(sub.org["a"], payload.org["a"]);
+        assert_eq!(sub.org[&a], payload.org[&a]);
         assert!(sub.projects.is_empty());
     }
 
@@ -395,7 +411,7 @@ mod tests {
                         expected.scope_mut(&scope).insert(name.into(), s.clone());
                     }
                     None => {
-                        let _ = expected.remove(&scope, name);
+                        let _ = expected.remove(&scope, &name.into());
                     }
                 }
                 let encoded = secret.as_ref().map(|s| Zeroizing::new(encode(s).unwrap()));

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use crate::common::{PASSPHRASE, TestVault};
 use crate::security_support::{data_key, exec_available, read_with_key, session_token, spawnable};
 use vault::vault::crypto::Key;
+use vault::vault::model::SecretId;
 
 const WRITERS: usize = 32;
 
@@ -186,7 +187,7 @@ fn concurrent_creates_lose_nothing() {
     let payload = read_with_key(&vault.vault_bytes(), &key).unwrap();
     assert_eq!(payload.org.len(), WRITERS + 1, "{:?}", payload.org.keys());
     for i in 0..WRITERS {
-        let secret = &payload.org[&format!("s{i}")];
+        let secret = &payload.org[&SecretId::plain(&format!("s{i}"))];
         assert_eq!(secret.env.len(), 1);
         assert_eq!(secret.env[0].name, format!("KEY_{i}"));
         assert_eq!(secret.env[0].value.expose(), format!("value-{i}"));
@@ -237,7 +238,7 @@ fn concurrent_updates_of_one_secret_lose_nothing() {
     check(&seen);
 
     let payload = read_with_key(&vault.vault_bytes(), &key).unwrap();
-    let shared = &payload.org["shared"];
+    let shared = &payload.org[&SecretId::plain("shared")];
     let names: BTreeSet<&str> = shared.env.iter().map(|v| v.name.as_str()).collect();
     assert_eq!(names.len(), WRITERS + 1, "{names:?}");
     for i in 0..WRITERS {

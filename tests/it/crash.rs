@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use crate::common::{PASSPHRASE, TestVault, stderr};
 use crate::security_support::{Rng, data_key, read_with_key, session_token, spawnable, temp_files};
 use vault::vault::crypto::Key;
-use vault::vault::model::Payload;
+use vault::vault::model::{Payload, SecretId};
 
 const RUNS: u64 = 200;
 const BUDGET: Duration = Duration::from_secs(22);
@@ -37,7 +37,7 @@ fn current(vault: &TestVault, key: &Key, context: &str) -> Payload {
 fn value<'a>(payload: &'a Payload, secret: &str, key: &str) -> Option<&'a str> {
     payload
         .org
-        .get(secret)
+        .get(&SecretId::plain(secret))
         .and_then(|s| s.env_var(key))
         .map(|v| v.value.expose())
 }
@@ -147,7 +147,7 @@ fn writers_killed_at_random_leave_the_old_or_the_new_state() {
 
         let after = current(&vault, &key, &context);
         let changed = if kind == 1 {
-            let exists = after.org.contains_key(&name);
+            let exists = after.org.contains_key(&SecretId::plain(&name));
             assert_eq!(
                 after.org.len(),
                 before.org.len() + exists as usize,
@@ -182,7 +182,7 @@ fn writers_killed_at_random_leave_the_old_or_the_new_state() {
         // Everything else is untouched.
         for name in &created {
             assert!(
-                after.org.contains_key(name),
+                after.org.contains_key(&SecretId::plain(name)),
                 "{context}: lost secret {name}"
             );
         }

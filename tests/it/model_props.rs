@@ -12,7 +12,7 @@ use proptest::prelude::*;
 use vault::secret::SecretString;
 use vault::vault::changes::SecretChange;
 use vault::vault::crypto::{KdfParams, Key};
-use vault::vault::model::{Payload, Scope};
+use vault::vault::model::{Payload, Scope, SecretId};
 use vault::vault::storage::Store;
 use vault::vault::{KeySource, Vault};
 
@@ -161,11 +161,16 @@ fn vault_apply(vault: &mut Vault, op: &Op) -> Result<(), vault::error::Error> {
             let scope = Scope::from_project(project.as_deref());
             let change = change(set, &[]);
             vault.modify(|payload| {
-                if payload.scope(&scope).is_some_and(|s| s.contains_key(name)) {
+                if payload
+                    .scope(&scope)
+                    .is_some_and(|s| s.contains_key(&SecretId::plain(name)))
+                {
                     return Err(vault::error::Error::conflict("exists"));
                 }
                 let secret = change.create(&scope)?;
-                payload.scope_mut(&scope).insert(name.clone(), secret);
+                payload
+                    .scope_mut(&scope)
+                    .insert(SecretId::plain(name), secret);
                 Ok(())
             })
         }
@@ -177,11 +182,16 @@ fn vault_apply(vault: &mut Vault, op: &Op) -> Result<(), vault::error::Error> {
         } => {
             let scope = Scope::from_project(project.as_deref());
             let change = change(set, unset);
-            vault.modify(|payload| change.apply(payload.get_exact_mut(&scope, name)?, &scope))
+            vault.modify(|payload| {
+                change.apply(
+                    payload.get_exact_mut(&scope, &SecretId::plain(name))?,
+                    &scope,
+                )
+            })
         }
         Op::Delete { project, name } => {
             let scope = Scope::from_project(project.as_deref());
-            vault.modify(|payload| payload.remove(&scope, name).map(drop))
+            vault.modify(|payload| payload.remove(&scope, &SecretId::plain(name)).map(drop))
         }
     }
 }
