@@ -130,7 +130,10 @@ fn secret_view(text: &mut String, secret: &Secret, fingerprints: &Fingerprints) 
 fn period_text(period: std::time::Duration) -> String {
     let secs = period.as_secs();
     let units = [("w", 604_800), ("d", 86_400), ("h", 3_600), ("m", 60)];
-    match units.iter().find(|(_, size)| secs > 0 && secs % size == 0) {
+    match units
+        .iter()
+        .find(|(_, size)| secs > 0 && secs.is_multiple_of(*size))
+    {
         Some((unit, size)) => format!("{}{unit}", secs / size),
         None => format!("{secs}s"),
     }
