@@ -111,6 +111,9 @@ fn secret_view(text: &mut String, secret: &Secret, fingerprints: &Fingerprints) 
         "  updated: {} by {}",
         meta.updated_at, meta.updated_by
     );
+    if !secret.rotated_at.is_empty() {
+        let _ = writeln!(text, "  rotated: {}", secret.rotated_at);
+    }
     for var in &secret.env {
         let fingerprint = fingerprints.of("env", var.value.expose().as_bytes());
         let _ = writeln!(text, "  env {}: {fingerprint}", var.name);

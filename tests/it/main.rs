@@ -14,6 +14,7 @@ mod exec_conflict_audit;
 mod exec_signals;
 mod exit_codes;
 mod generated;
+mod git;
 mod hostile_inputs;
 mod hygiene;
 mod import_export;
