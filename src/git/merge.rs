@@ -188,9 +188,7 @@ impl<'a> Sides<'a> {
         }
     }
 
-    /// Merges a list of named items (variables or files) item by item. The
-    /// result keeps our order, then what only they added, in their order. A
-    /// conflict keeps our side of the item (present or deleted).
+    /// Merges a list of named items (variables or files) item by item.
     fn list<T: PartialEq + Clone + 'a>(
         &self,
         pick: impl Fn(&'a Secret) -> &'a Vec<T>,
@@ -198,26 +196,40 @@ impl<'a> Sides<'a> {
         part: impl Fn(String) -> Part,
         conflict: &mut impl FnMut(Part, ConflictKind),
     ) -> Vec<T> {
-        let (base, ours, theirs) = (pick(self.base), pick(self.ours), pick(self.theirs));
-        let find = |items: &'a [T], name: &String| items.iter().find(|item| key(item) == name);
-        // Items deleted on both sides, or on one side and unchanged on the
-        // other, are in neither list and stay deleted; an item deleted on one
-        // side and changed on the other is in the list of the side that changed it.
-        let their_additions = theirs.iter().filter(|item| find(ours, key(item)).is_none());
-        let mut merged = Vec::new();
-        for name in ours.iter().chain(their_additions).map(&key) {
-            let (b, o, t) = (find(base, name), find(ours, name), find(theirs, name));
-            let chosen = match three_way(b, o, t) {
-                Pick::Agreed(value) => value,
-                Pick::Differ(kind) => {
-                    conflict(part(name.clone()), kind);
-                    o
-                }
-            };
-            merged.extend(chosen.cloned());
-        }
-        merged
+        let lists: [&[T]; 3] = [pick(self.base), pick(self.ours), pick(self.theirs)];
+        merge_named(lists, key, |name, kind| {
+            conflict(part(name.to_owned()), kind)
+        })
     }
+}
+
+/// Three-way merge of lists of items named by `key` (variables, files,
+/// members), item by item. The result keeps our order, then what only they
+/// added, in their order. A conflict keeps our side of the item (present or
+/// deleted) and is reported with the item's name.
+pub fn merge_named<'a, T: PartialEq + Clone + 'a>(
+    [base, ours, theirs]: [&'a [T]; 3],
+    key: impl Fn(&T) -> &String,
+    mut conflict: impl FnMut(&str, ConflictKind),
+) -> Vec<T> {
+    let find = |items: &'a [T], name: &String| items.iter().find(|item| key(item) == name);
+    // Items deleted on both sides, or on one side and unchanged on the other,
+    // are in neither list and stay deleted; an item deleted on one side and
+    // changed on the other is in the list of the side that changed it.
+    let their_additions = theirs.iter().filter(|item| find(ours, key(item)).is_none());
+    let mut merged = Vec::new();
+    for name in ours.iter().chain(their_additions).map(&key) {
+        let (b, o, t) = (find(base, name), find(ours, name), find(theirs, name));
+        let chosen = match three_way(b, o, t) {
+            Pick::Agreed(value) => value,
+            Pick::Differ(kind) => {
+                conflict(name, kind);
+                o
+            }
+        };
+        merged.extend(chosen.cloned());
+    }
+    merged
 }
 
 /// The outcome of comparing one part across the three versions.

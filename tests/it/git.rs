@@ -745,3 +745,32 @@ fn a_rebase_of_several_commits_touching_the_vault_works() {
     assert!(!bob.secret_exists("db"));
     bob.assert_no_temp_files();
 }
+
+#[test]
+fn an_empty_base_merges_as_if_from_an_empty_vault() {
+    if !have_git() {
+        return;
+    }
+    let team = Team::new();
+    let alice = Clone {
+        team: &team,
+        name: "alice",
+    };
+    // git hands an empty %O when both sides added the file.
+    let base = team.path().join("base.toml");
+    std::fs::write(&base, b"").unwrap();
+    let ours = team.path().join("ours.toml");
+    let theirs = team.path().join("theirs.toml");
+    std::fs::copy(alice.vault_path(), &ours).unwrap();
+    alice.vault(&["create", "secret", "db", "-e", "URL=u"]).ok();
+    std::fs::copy(alice.vault_path(), &theirs).unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_vault"));
+    cmd.args(["git", "merge"]).args([&base, &ours, &theirs]);
+    team.environment(&mut cmd, None);
+    Run(cmd).code(0);
+    // The merge equals their side: OURS is now their file, byte for byte.
+    assert_eq!(
+        std::fs::read(&ours).unwrap(),
+        std::fs::read(&theirs).unwrap()
+    );
+}
