@@ -20,14 +20,23 @@ pub struct Merged {
     pub conflicts: Vec<Conflict>,
 }
 
-/// A part that both sides changed differently; the merge holds our side of it.
+/// Something both sides changed differently; the merge holds our side of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Conflict {
-    pub scope: Scope,
-    /// The secret's name and environment.
-    pub secret: SecretId,
-    pub part: Part,
+    pub subject: Subject,
     pub kind: ConflictKind,
+}
+
+/// What a conflict is about: a part of one secret, or a member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    Secret {
+        scope: Scope,
+        /// The secret's name and environment.
+        secret: SecretId,
+        part: Part,
+    },
+    Member(String),
 }
 
 /// Which part of a secret a conflict is about.
@@ -105,9 +114,11 @@ fn merge_scope(
     for id in ids {
         let mut named = |part: Part, kind: ConflictKind| {
             conflicts.push(Conflict {
-                scope: scope.clone(),
-                secret: id.clone(),
-                part,
+                subject: Subject::Secret {
+                    scope: scope.clone(),
+                    secret: id.clone(),
+                    part,
+                },
                 kind,
             })
         };
@@ -232,6 +243,32 @@ pub fn merge_named<'a, T: PartialEq + Clone + 'a>(
     merged
 }
 
+/// Merges the member lists of the three versions, member by member (a member
+/// is what its side holds of it: name, kind, recipient, projects, and for the
+/// passphrase its lock). A member removed on one side and unchanged on the
+/// other is removed; removed on one side and changed on the other, it is a
+/// conflict that keeps our side.
+pub fn merge_members<M: PartialEq + Clone>(
+    sides: [&[M]; 3],
+    name: impl Fn(&M) -> &String,
+    conflicts: &mut Vec<Conflict>,
+) -> Vec<M> {
+    merge_named(sides, name, |name, kind| {
+        conflicts.push(Conflict {
+            subject: Subject::Member(name.to_owned()),
+            kind,
+        })
+    })
+}
+
+/// True when every member of `side` is in `merged` exactly as `side` has it:
+/// then whatever `side`'s members could open, the merge's members may open
+/// too. When false, a member was removed or changed (a passphrase replaced,
+/// projects taken away), and the merge needs keys that member never held.
+pub fn keeps_every_member<M: PartialEq>(side: &[M], merged: &[M]) -> bool {
+    side.iter().all(|member| merged.contains(member))
+}
+
 /// The outcome of comparing one part across the three versions.
 enum Pick<T> {
     /// The sides agree on this value (or only one side changed it).
@@ -313,7 +350,45 @@ pub fn place(scope: &Scope, environment: Option<&str>) -> String {
 impl fmt::Display for Conflict {
     /// "secret 'aws' (org): variable AWS_KEY changed differently on both sides; kept ours".
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let part = match &self.part {
+        let (what, on_both) = match self.kind {
+            ConflictKind::ChangedOnBoth => ("changed differently on both sides", "kept ours"),
+            ConflictKind::AddedOnBoth => ("added differently on both sides", "kept ours"),
+            ConflictKind::DeletedByUs => {
+                ("deleted on our side and changed on theirs", "kept deleted")
+            }
+            ConflictKind::DeletedByThem => (
+                "changed on our side and deleted on theirs",
+                "kept our change",
+            ),
+        };
+        match &self.subject {
+            Subject::Secret {
+                scope,
+                secret,
+                part,
+            } => {
+                let place = place(scope, secret.environment.as_deref());
+                write!(
+                    f,
+                    "secret '{}' ({place}): {} {what}; {on_both}",
+                    secret.name,
+                    part.describe()
+                )
+            }
+            Subject::Member(name) => {
+                let on_both = match self.kind {
+                    ConflictKind::DeletedByUs => "kept removed",
+                    _ => on_both,
+                };
+                write!(f, "member '{name}' {what}; {on_both}")
+            }
+        }
+    }
+}
+
+impl Part {
+    fn describe(&self) -> String {
+        match self {
             Part::Secret => "the secret".to_owned(),
             Part::Variable(key) => format!("variable {key}"),
             Part::File(path) => format!("file {path}"),
@@ -321,17 +396,7 @@ impl fmt::Display for Conflict {
             Part::AllowedProjects => "the project allow-list".to_owned(),
             Part::AllowedBranches => "the branch rule".to_owned(),
             Part::RotateEvery => "the rotation period".to_owned(),
-        };
-        let what = match self.kind {
-            ConflictKind::ChangedOnBoth => "changed differently on both sides; kept ours",
-            ConflictKind::AddedOnBoth => "added differently on both sides; kept ours",
-            ConflictKind::DeletedByUs => "deleted on our side and changed on theirs; kept deleted",
-            ConflictKind::DeletedByThem => {
-                "changed on our side and deleted on theirs; kept our change"
-            }
-        };
-        let place = place(&self.scope, self.secret.environment.as_deref());
-        write!(f, "secret '{}' ({place}): {part} {what}", self.secret.name)
+        }
     }
 }
 
@@ -380,9 +445,11 @@ mod tests {
 
     fn conflict(secret: &str, part: Part, kind: ConflictKind) -> Conflict {
         Conflict {
-            scope: Scope::Org,
-            secret: SecretId::from(secret),
-            part,
+            subject: Subject::Secret {
+                scope: Scope::Org,
+                secret: SecretId::from(secret),
+                part,
+            },
             kind,
         }
     }
@@ -677,7 +744,10 @@ mod tests {
         let theirs = project(&[("db", secret(&[("URL", "2")]))]);
         let merged = merge(&base, &ours, &theirs);
         assert_eq!(merged.payload, Payload::default());
-        assert_eq!(merged.conflicts[0].scope, Scope::Project("blue".to_owned()));
+        assert!(matches!(
+            &merged.conflicts[0].subject,
+            Subject::Secret { scope: Scope::Project(p), .. } if p == "blue"
+        ));
     }
 
     fn stamped(vars: &[(&str, &str)], updated_at: &str, by: &str) -> Secret {
@@ -790,8 +860,93 @@ mod tests {
         let merged = merge(&base, &with("1", "ours"), &with("1", "theirs"));
         assert_eq!(merged.payload, with("1", "ours"));
         assert_eq!(merged.conflicts.len(), 1);
-        assert_eq!(merged.conflicts[0].secret, prod);
+        assert!(matches!(
+            &merged.conflicts[0].subject,
+            Subject::Secret { secret, .. } if *secret == prod
+        ));
         let text = merged.conflicts[0].to_string();
         assert!(text.contains("environment 'prod'"), "{text}");
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    struct Member {
+        name: String,
+        projects: Option<Vec<String>>,
+    }
+
+    fn members(list: &[(&str, Option<&str>)]) -> Vec<Member> {
+        list.iter()
+            .map(|(name, project)| Member {
+                name: (*name).to_owned(),
+                projects: project.map(|p| vec![p.to_owned()]),
+            })
+            .collect()
+    }
+
+    fn merge_m(
+        base: &[Member],
+        ours: &[Member],
+        theirs: &[Member],
+    ) -> (Vec<Member>, Vec<Conflict>) {
+        let mut conflicts = Vec::new();
+        let merged = merge_members([base, ours, theirs], |m| &m.name, &mut conflicts);
+        (merged, conflicts)
+    }
+
+    #[test]
+    fn members_added_on_either_side_are_all_kept_with_the_same_keys() {
+        let base = members(&[("passphrase", None)]);
+        let ours = members(&[("passphrase", None), ("alice", None)]);
+        let theirs = members(&[("passphrase", None), ("ci", Some("blue"))]);
+        let (merged, conflicts) = merge_m(&base, &ours, &theirs);
+        assert!(conflicts.is_empty());
+        assert_eq!(
+            merged,
+            members(&[("passphrase", None), ("alice", None), ("ci", Some("blue"))])
+        );
+        assert!(keeps_every_member(&ours, &merged) && keeps_every_member(&theirs, &merged));
+    }
+
+    #[test]
+    fn a_member_removed_on_one_side_stays_removed_and_needs_new_keys() {
+        let base = members(&[("passphrase", None), ("mallory", None)]);
+        let removed = members(&[("passphrase", None)]);
+        for (ours, theirs) in [(&removed, &base), (&base, &removed)] {
+            let (merged, conflicts) = merge_m(&base, ours, theirs);
+            assert!(conflicts.is_empty());
+            assert_eq!(merged, removed);
+            assert!(!keeps_every_member(&base, &merged));
+        }
+    }
+
+    #[test]
+    fn a_member_removed_by_us_and_changed_by_them_conflicts_and_stays_removed() {
+        let base = members(&[("passphrase", None), ("ci", Some("blue"))]);
+        let ours = members(&[("passphrase", None)]);
+        let theirs = members(&[("passphrase", None), ("ci", Some("green"))]);
+        let (merged, conflicts) = merge_m(&base, &ours, &theirs);
+        assert_eq!(merged, ours);
+        assert_eq!(
+            conflicts,
+            [Conflict {
+                subject: Subject::Member("ci".into()),
+                kind: ConflictKind::DeletedByUs
+            }]
+        );
+        assert_eq!(
+            conflicts[0].to_string(),
+            "member 'ci' deleted on our side and changed on theirs; kept removed"
+        );
+        assert!(!keeps_every_member(&theirs, &merged));
+    }
+
+    #[test]
+    fn a_member_changed_on_one_side_is_taken_and_needs_new_keys() {
+        let base = members(&[("passphrase", None), ("ci", Some("blue"))]);
+        let theirs = members(&[("passphrase", None), ("ci", Some("green"))]);
+        let (merged, conflicts) = merge_m(&base, &base, &theirs);
+        assert!(conflicts.is_empty());
+        assert_eq!(merged, theirs);
+        assert!(!keeps_every_member(&base, &merged));
     }
 }
