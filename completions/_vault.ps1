@@ -23,6 +23,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         'vault' {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -39,6 +40,10 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Start a session: prints `export VAULT_SESSION=…` for `eval "$(vault unlock)"`')
             [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'End every session of this vault')
             [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Change the passphrase (ends every session)')
+            [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Make an age identity and print its recipient')
+            [CompletionResult]::new('member', 'member', [CompletionResultType]::ParameterValue, 'Add, remove or list the members who hold a key to the vault')
+            [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Replace every key of the vault and seal everything again (ends every session)')
+            [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Rewrite a vault of an older format in the current one (keeps the old file as .bak)')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the audit trail, oldest first')
             [CompletionResult]::new('git', 'git', [CompletionResultType]::ParameterValue, 'Keep the vault in git: set up the merge driver and diff view, or run them')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -48,8 +53,11 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         'vault;init' {
             [CompletionResult]::new('--kdf-memory-mib', '--kdf-memory-mib', [CompletionResultType]::ParameterName, 'Argon2id memory in MiB (default 160; at least 64 is recommended)')
             [CompletionResult]::new('--kdf-iterations', '--kdf-iterations', [CompletionResultType]::ParameterName, 'Argon2id iterations (default 3)')
+            [CompletionResult]::new('--recipient', '--recipient', [CompletionResultType]::ParameterName, 'Make the one member this recipient (age1…, an ssh-ed25519/ssh-rsa key, or @PATH) instead of a passphrase')
+            [CompletionResult]::new('--member', '--member', [CompletionResultType]::ParameterName, 'The member''s name with --recipient [default: your login name]')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -59,6 +67,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         'vault;create' {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -80,6 +89,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--allow-project', '--allow-project', [CompletionResultType]::ParameterName, 'Org-level secrets only: the projects allowed to see it (repeatable; default all)')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -98,6 +108,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--allow-project', '--allow-project', [CompletionResultType]::ParameterName, 'Org-level secrets only: the projects allowed to see it (repeatable; default all)')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -118,6 +129,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         'vault;get' {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -137,6 +149,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'List the secrets of every scope (ignores -p and VAULT_PROJECT)')
             [CompletionResult]::new('--reveal', '--reveal', [CompletionResultType]::ParameterName, 'Show the values too (recorded in the audit trail)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -153,6 +166,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'List the secrets of every scope (ignores -p and VAULT_PROJECT)')
             [CompletionResult]::new('--reveal', '--reveal', [CompletionResultType]::ParameterName, 'Show the values too (recorded in the audit trail)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -166,6 +180,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -177,6 +192,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -201,6 +217,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         'vault;update' {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -223,6 +240,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--allow-project', '--allow-project', [CompletionResultType]::ParameterName, 'Replace the allow-list of an org-level secret (repeatable)')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
             [CompletionResult]::new('--allow-all-projects', '--allow-all-projects', [CompletionResultType]::ParameterName, 'Clear the allow-list: every project may see this org-level secret')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -243,6 +261,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--allow-project', '--allow-project', [CompletionResultType]::ParameterName, 'Replace the allow-list of an org-level secret (repeatable)')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
             [CompletionResult]::new('--allow-all-projects', '--allow-all-projects', [CompletionResultType]::ParameterName, 'Clear the allow-list: every project may see this org-level secret')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -264,6 +283,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         'vault;edit' {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -278,6 +298,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -289,6 +310,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -309,6 +331,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         'vault;delete' {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -323,6 +346,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -336,6 +360,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -362,6 +387,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Inject this secret (repeatable, in order; default: `secrets` in .vault.toml, else all visible)')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
             [CompletionResult]::new('--mask', '--mask', [CompletionResultType]::ParameterName, 'Mask values in the output even on a terminal')
             [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not mask values (also VAULT_MASK=0)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be injected, without values, and run nothing')
@@ -378,6 +404,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The file''s format [default: json for *.json, else dotenv]')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -390,6 +417,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -401,6 +429,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--shell', '--shell', [CompletionResultType]::ParameterName, 'The shell syntax to print')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -410,6 +439,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         'vault;lock' {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -421,6 +451,108 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--kdf-iterations', '--kdf-iterations', [CompletionResultType]::ParameterName, 'New Argon2id iterations (default: keep the current one)')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vault;keygen' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Where to write the identity [default: <config dir>/vault/identity.txt]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Where to write the identity [default: <config dir>/vault/identity.txt]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vault;member' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a member holding a recipient; with --project, a project member')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a member and replace every key it could use')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the members')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'vault;member;add' {
+            [CompletionResult]::new('--recipient', '--recipient', [CompletionResultType]::ParameterName, 'age1…, an ssh-ed25519/ssh-rsa public key line, or @PATH of a file holding one')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Make it a project member of P (repeatable): it reads P''s secrets and the org secrets P may see')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vault;member;remove' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vault;member;list' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vault;member;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a member holding a recipient; with --project, a project member')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a member and replace every key it could use')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the members')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'vault;member;help;add' {
+            break
+        }
+        'vault;member;help;remove' {
+            break
+        }
+        'vault;member;help;list' {
+            break
+        }
+        'vault;member;help;help' {
+            break
+        }
+        'vault;rekey' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vault;upgrade' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -433,6 +565,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -442,6 +575,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         'vault;git' {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -455,6 +589,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         'vault;git;setup' {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -464,6 +599,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         'vault;git;merge' {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -473,6 +609,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         'vault;git;show' {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -501,6 +638,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         'vault;completions' {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -512,6 +650,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -531,6 +670,10 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Start a session: prints `export VAULT_SESSION=…` for `eval "$(vault unlock)"`')
             [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'End every session of this vault')
             [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Change the passphrase (ends every session)')
+            [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Make an age identity and print its recipient')
+            [CompletionResult]::new('member', 'member', [CompletionResultType]::ParameterValue, 'Add, remove or list the members who hold a key to the vault')
+            [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Replace every key of the vault and seal everything again (ends every session)')
+            [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Rewrite a vault of an older format in the current one (keeps the old file as .bak)')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the audit trail, oldest first')
             [CompletionResult]::new('git', 'git', [CompletionResultType]::ParameterValue, 'Keep the vault in git: set up the merge driver and diff view, or run them')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -595,6 +738,30 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             break
         }
         'vault;help;passwd' {
+            break
+        }
+        'vault;help;keygen' {
+            break
+        }
+        'vault;help;member' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a member holding a recipient; with --project, a project member')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a member and replace every key it could use')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the members')
+            break
+        }
+        'vault;help;member;add' {
+            break
+        }
+        'vault;help;member;remove' {
+            break
+        }
+        'vault;help;member;list' {
+            break
+        }
+        'vault;help;rekey' {
+            break
+        }
+        'vault;help;upgrade' {
             break
         }
         'vault;help;log' {

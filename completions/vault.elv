@@ -20,6 +20,7 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -36,6 +37,10 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand unlock 'Start a session: prints `export VAULT_SESSION=…` for `eval "$(vault unlock)"`'
             cand lock 'End every session of this vault'
             cand passwd 'Change the passphrase (ends every session)'
+            cand keygen 'Make an age identity and print its recipient'
+            cand member 'Add, remove or list the members who hold a key to the vault'
+            cand rekey 'Replace every key of the vault and seal everything again (ends every session)'
+            cand upgrade 'Rewrite a vault of an older format in the current one (keeps the old file as .bak)'
             cand log 'Show the audit trail, oldest first'
             cand git 'Keep the vault in git: set up the merge driver and diff view, or run them'
             cand completions 'Print a shell completion script'
@@ -44,8 +49,11 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;init'= {
             cand --kdf-memory-mib 'Argon2id memory in MiB (default 160; at least 64 is recommended)'
             cand --kdf-iterations 'Argon2id iterations (default 3)'
+            cand --recipient 'Make the one member this recipient (age1…, an ssh-ed25519/ssh-rsa key, or @PATH) instead of a passphrase'
+            cand --member 'The member''s name with --recipient [default: your login name]'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -54,6 +62,7 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;create'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -74,6 +83,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --allow-project 'Org-level secrets only: the projects allowed to see it (repeatable; default all)'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -91,6 +101,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --allow-project 'Org-level secrets only: the projects allowed to see it (repeatable; default all)'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -107,6 +118,7 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;get'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -125,6 +137,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --output 'Output format'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand --all 'List the secrets of every scope (ignores -p and VAULT_PROJECT)'
             cand --reveal 'Show the values too (recorded in the audit trail)'
             cand -h 'Print help'
@@ -140,6 +153,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --output 'Output format'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand --all 'List the secrets of every scope (ignores -p and VAULT_PROJECT)'
             cand --reveal 'Show the values too (recorded in the audit trail)'
             cand -h 'Print help'
@@ -152,6 +166,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --output 'Output format'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -162,6 +177,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --output 'Output format'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -181,6 +197,7 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;update'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -202,6 +219,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --allow-project 'Replace the allow-list of an org-level secret (repeatable)'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand --allow-all-projects 'Clear the allow-list: every project may see this org-level secret'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -221,6 +239,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --allow-project 'Replace the allow-list of an org-level secret (repeatable)'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand --allow-all-projects 'Clear the allow-list: every project may see this org-level secret'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -238,6 +257,7 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;edit'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -251,6 +271,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -261,6 +282,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -277,6 +299,7 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;delete'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -290,6 +313,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -y 'Do not ask for confirmation (required without a terminal)'
             cand --yes 'Do not ask for confirmation (required without a terminal)'
             cand -h 'Print help'
@@ -302,6 +326,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -y 'Do not ask for confirmation (required without a terminal)'
             cand --yes 'Do not ask for confirmation (required without a terminal)'
             cand -h 'Print help'
@@ -324,6 +349,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --secret 'Inject this secret (repeatable, in order; default: `secrets` in .vault.toml, else all visible)'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand --mask 'Mask values in the output even on a terminal'
             cand --no-mask 'Do not mask values (also VAULT_MASK=0)'
             cand --dry-run 'Print what would be injected, without values, and run nothing'
@@ -339,6 +365,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --format 'The file''s format [default: json for *.json, else dotenv]'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -350,6 +377,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --format 'Output format'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -360,6 +388,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --shell 'The shell syntax to print'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -368,6 +397,7 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;lock'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -378,6 +408,96 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --kdf-iterations 'New Argon2id iterations (default: keep the current one)'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;keygen'= {
+            cand -o 'Where to write the identity [default: <config dir>/vault/identity.txt]'
+            cand --output 'Where to write the identity [default: <config dir>/vault/identity.txt]'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;member'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Add a member holding a recipient; with --project, a project member'
+            cand remove 'Remove a member and replace every key it could use'
+            cand list 'List the members'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vault;member;add'= {
+            cand --recipient 'age1…, an ssh-ed25519/ssh-rsa public key line, or @PATH of a file holding one'
+            cand --project 'Make it a project member of P (repeatable): it reads P''s secrets and the org secrets P may see'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;member;remove'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
+            cand -y 'Do not ask for confirmation (required without a terminal)'
+            cand --yes 'Do not ask for confirmation (required without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;member;list'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;member;help'= {
+            cand add 'Add a member holding a recipient; with --project, a project member'
+            cand remove 'Remove a member and replace every key it could use'
+            cand list 'List the members'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vault;member;help;add'= {
+        }
+        &'vault;member;help;remove'= {
+        }
+        &'vault;member;help;list'= {
+        }
+        &'vault;member;help;help'= {
+        }
+        &'vault;rekey'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;upgrade'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -389,6 +509,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --output 'Output format'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -397,6 +518,7 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;git'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -409,6 +531,7 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;git;setup'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -417,6 +540,7 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;git;merge'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -425,6 +549,7 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;git;show'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -447,6 +572,7 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;completions'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -457,6 +583,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -475,6 +602,10 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand unlock 'Start a session: prints `export VAULT_SESSION=…` for `eval "$(vault unlock)"`'
             cand lock 'End every session of this vault'
             cand passwd 'Change the passphrase (ends every session)'
+            cand keygen 'Make an age identity and print its recipient'
+            cand member 'Add, remove or list the members who hold a key to the vault'
+            cand rekey 'Replace every key of the vault and seal everything again (ends every session)'
+            cand upgrade 'Rewrite a vault of an older format in the current one (keeps the old file as .bak)'
             cand log 'Show the audit trail, oldest first'
             cand git 'Keep the vault in git: set up the merge driver and diff view, or run them'
             cand completions 'Print a shell completion script'
@@ -521,6 +652,23 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;help;lock'= {
         }
         &'vault;help;passwd'= {
+        }
+        &'vault;help;keygen'= {
+        }
+        &'vault;help;member'= {
+            cand add 'Add a member holding a recipient; with --project, a project member'
+            cand remove 'Remove a member and replace every key it could use'
+            cand list 'List the members'
+        }
+        &'vault;help;member;add'= {
+        }
+        &'vault;help;member;remove'= {
+        }
+        &'vault;help;member;list'= {
+        }
+        &'vault;help;rekey'= {
+        }
+        &'vault;help;upgrade'= {
         }
         &'vault;help;log'= {
         }

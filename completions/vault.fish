@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_vault_global_optspecs
-    string join \n vault= passphrase-file= h/help V/version
+    string join \n vault= passphrase-file= identity= h/help V/version
 end
 
 function __fish_vault_needs_command
@@ -26,6 +26,7 @@ end
 
 complete -c vault -n "__fish_vault_needs_command" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_needs_command" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_needs_command" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
 complete -c vault -n "__fish_vault_needs_command" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_needs_command" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_needs_command" -f -a "init" -d 'Create a new vault (asks for the passphrase twice on a terminal)'
@@ -40,18 +41,26 @@ complete -c vault -n "__fish_vault_needs_command" -f -a "export" -d 'Print a sec
 complete -c vault -n "__fish_vault_needs_command" -f -a "unlock" -d 'Start a session: prints `export VAULT_SESSION=…` for `eval "$(vault unlock)"`'
 complete -c vault -n "__fish_vault_needs_command" -f -a "lock" -d 'End every session of this vault'
 complete -c vault -n "__fish_vault_needs_command" -f -a "passwd" -d 'Change the passphrase (ends every session)'
+complete -c vault -n "__fish_vault_needs_command" -f -a "keygen" -d 'Make an age identity and print its recipient'
+complete -c vault -n "__fish_vault_needs_command" -f -a "member" -d 'Add, remove or list the members who hold a key to the vault'
+complete -c vault -n "__fish_vault_needs_command" -f -a "rekey" -d 'Replace every key of the vault and seal everything again (ends every session)'
+complete -c vault -n "__fish_vault_needs_command" -f -a "upgrade" -d 'Rewrite a vault of an older format in the current one (keeps the old file as .bak)'
 complete -c vault -n "__fish_vault_needs_command" -f -a "log" -d 'Show the audit trail, oldest first'
 complete -c vault -n "__fish_vault_needs_command" -f -a "git" -d 'Keep the vault in git: set up the merge driver and diff view, or run them'
 complete -c vault -n "__fish_vault_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c vault -n "__fish_vault_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vault -n "__fish_vault_using_subcommand init" -l kdf-memory-mib -d 'Argon2id memory in MiB (default 160; at least 64 is recommended)' -r
 complete -c vault -n "__fish_vault_using_subcommand init" -l kdf-iterations -d 'Argon2id iterations (default 3)' -r
+complete -c vault -n "__fish_vault_using_subcommand init" -l recipient -d 'Make the one member this recipient (age1…, an ssh-ed25519/ssh-rsa key, or @PATH) instead of a passphrase' -r
+complete -c vault -n "__fish_vault_using_subcommand init" -l member -d 'The member\'s name with --recipient [default: your login name]' -r
 complete -c vault -n "__fish_vault_using_subcommand init" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand init" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand init" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand init" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand init" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand create; and not __fish_seen_subcommand_from secret secrets help" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand create; and not __fish_seen_subcommand_from secret secrets help" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand create; and not __fish_seen_subcommand_from secret secrets help" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand create; and not __fish_seen_subcommand_from secret secrets help" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand create; and not __fish_seen_subcommand_from secret secrets help" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand create; and not __fish_seen_subcommand_from secret secrets help" -f -a "secret" -d 'Create a secret from variables and files'
@@ -65,6 +74,7 @@ complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subc
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secret" -l allow-project -d 'Org-level secrets only: the projects allowed to see it (repeatable; default all)' -r
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secret" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secret" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secret" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secret" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secret" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secrets" -s p -l project -d 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)' -r
@@ -75,12 +85,14 @@ complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subc
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secrets" -l allow-project -d 'Org-level secrets only: the projects allowed to see it (repeatable; default all)' -r
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secrets" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secrets" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secrets" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secrets" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secrets" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "secret" -d 'Create a secret from variables and files'
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vault -n "__fish_vault_using_subcommand get; and not __fish_seen_subcommand_from secret secrets projects project help" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand get; and not __fish_seen_subcommand_from secret secrets projects project help" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand get; and not __fish_seen_subcommand_from secret secrets projects project help" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand get; and not __fish_seen_subcommand_from secret secrets projects project help" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand get; and not __fish_seen_subcommand_from secret secrets projects project help" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand get; and not __fish_seen_subcommand_from secret secrets projects project help" -f -a "secret" -d 'List secrets (never values), or describe one when NAME is given'
@@ -94,6 +106,7 @@ complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcomm
 json\t''"
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secret" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secret" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secret" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secret" -l all -d 'List the secrets of every scope (ignores -p and VAULT_PROJECT)'
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secret" -l reveal -d 'Show the values too (recorded in the audit trail)'
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secret" -s h -l help -d 'Print help'
@@ -104,6 +117,7 @@ complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcomm
 json\t''"
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secrets" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secrets" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secrets" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secrets" -l all -d 'List the secrets of every scope (ignores -p and VAULT_PROJECT)'
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secrets" -l reveal -d 'Show the values too (recorded in the audit trail)'
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from secrets" -s h -l help -d 'Print help'
@@ -112,12 +126,14 @@ complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcomm
 json\t''"
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from projects" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from projects" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from projects" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from projects" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from projects" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from project" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from project" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from project" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from project" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from project" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from project" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from help" -f -a "secret" -d 'List secrets (never values), or describe one when NAME is given'
@@ -125,6 +141,7 @@ complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcomm
 complete -c vault -n "__fish_vault_using_subcommand get; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vault -n "__fish_vault_using_subcommand update; and not __fish_seen_subcommand_from secret secrets help" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand update; and not __fish_seen_subcommand_from secret secrets help" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand update; and not __fish_seen_subcommand_from secret secrets help" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand update; and not __fish_seen_subcommand_from secret secrets help" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand update; and not __fish_seen_subcommand_from secret secrets help" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand update; and not __fish_seen_subcommand_from secret secrets help" -f -a "secret" -d 'Change part of a secret'
@@ -139,6 +156,7 @@ complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subc
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secret" -l allow-project -d 'Replace the allow-list of an org-level secret (repeatable)' -r
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secret" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secret" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secret" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secret" -l allow-all-projects -d 'Clear the allow-list: every project may see this org-level secret'
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secret" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secret" -s V -l version -d 'Print version'
@@ -151,6 +169,7 @@ complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subc
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secrets" -l allow-project -d 'Replace the allow-list of an org-level secret (repeatable)' -r
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secrets" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secrets" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secrets" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secrets" -l allow-all-projects -d 'Clear the allow-list: every project may see this org-level secret'
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secrets" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secrets" -s V -l version -d 'Print version'
@@ -158,6 +177,7 @@ complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subc
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vault -n "__fish_vault_using_subcommand edit; and not __fish_seen_subcommand_from secret secrets help" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand edit; and not __fish_seen_subcommand_from secret secrets help" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand edit; and not __fish_seen_subcommand_from secret secrets help" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand edit; and not __fish_seen_subcommand_from secret secrets help" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand edit; and not __fish_seen_subcommand_from secret secrets help" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand edit; and not __fish_seen_subcommand_from secret secrets help" -f -a "secret" -d 'Edit a secret in $VISUAL or $EDITOR (else vi)'
@@ -166,17 +186,20 @@ complete -c vault -n "__fish_vault_using_subcommand edit; and not __fish_seen_su
 complete -c vault -n "__fish_vault_using_subcommand edit; and __fish_seen_subcommand_from secret" -s p -l project -d 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)' -r
 complete -c vault -n "__fish_vault_using_subcommand edit; and __fish_seen_subcommand_from secret" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand edit; and __fish_seen_subcommand_from secret" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand edit; and __fish_seen_subcommand_from secret" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand edit; and __fish_seen_subcommand_from secret" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand edit; and __fish_seen_subcommand_from secret" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand edit; and __fish_seen_subcommand_from secrets" -s p -l project -d 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)' -r
 complete -c vault -n "__fish_vault_using_subcommand edit; and __fish_seen_subcommand_from secrets" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand edit; and __fish_seen_subcommand_from secrets" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand edit; and __fish_seen_subcommand_from secrets" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand edit; and __fish_seen_subcommand_from secrets" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand edit; and __fish_seen_subcommand_from secrets" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand edit; and __fish_seen_subcommand_from help" -f -a "secret" -d 'Edit a secret in $VISUAL or $EDITOR (else vi)'
 complete -c vault -n "__fish_vault_using_subcommand edit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vault -n "__fish_vault_using_subcommand delete; and not __fish_seen_subcommand_from secret secrets help" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand delete; and not __fish_seen_subcommand_from secret secrets help" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand delete; and not __fish_seen_subcommand_from secret secrets help" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand delete; and not __fish_seen_subcommand_from secret secrets help" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand delete; and not __fish_seen_subcommand_from secret secrets help" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand delete; and not __fish_seen_subcommand_from secret secrets help" -f -a "secret" -d 'Delete a secret (asks on a terminal; --yes otherwise)'
@@ -185,12 +208,14 @@ complete -c vault -n "__fish_vault_using_subcommand delete; and not __fish_seen_
 complete -c vault -n "__fish_vault_using_subcommand delete; and __fish_seen_subcommand_from secret" -s p -l project -d 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)' -r
 complete -c vault -n "__fish_vault_using_subcommand delete; and __fish_seen_subcommand_from secret" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand delete; and __fish_seen_subcommand_from secret" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand delete; and __fish_seen_subcommand_from secret" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand delete; and __fish_seen_subcommand_from secret" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
 complete -c vault -n "__fish_vault_using_subcommand delete; and __fish_seen_subcommand_from secret" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand delete; and __fish_seen_subcommand_from secret" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand delete; and __fish_seen_subcommand_from secrets" -s p -l project -d 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)' -r
 complete -c vault -n "__fish_vault_using_subcommand delete; and __fish_seen_subcommand_from secrets" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand delete; and __fish_seen_subcommand_from secrets" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand delete; and __fish_seen_subcommand_from secrets" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand delete; and __fish_seen_subcommand_from secrets" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
 complete -c vault -n "__fish_vault_using_subcommand delete; and __fish_seen_subcommand_from secrets" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand delete; and __fish_seen_subcommand_from secrets" -s V -l version -d 'Print version'
@@ -200,6 +225,7 @@ complete -c vault -n "__fish_vault_using_subcommand exec" -s p -l project -d 'Th
 complete -c vault -n "__fish_vault_using_subcommand exec" -s s -l secret -d 'Inject this secret (repeatable, in order; default: `secrets` in .vault.toml, else all visible)' -r
 complete -c vault -n "__fish_vault_using_subcommand exec" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand exec" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand exec" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand exec" -l mask -d 'Mask values in the output even on a terminal'
 complete -c vault -n "__fish_vault_using_subcommand exec" -l no-mask -d 'Do not mask values (also VAULT_MASK=0)'
 complete -c vault -n "__fish_vault_using_subcommand exec" -l dry-run -d 'Print what would be injected, without values, and run nothing'
@@ -211,6 +237,7 @@ complete -c vault -n "__fish_vault_using_subcommand import" -l format -d 'The fi
 json\t''"
 complete -c vault -n "__fish_vault_using_subcommand import" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand import" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand import" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand import" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand import" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand export" -s p -l project -d 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)' -r
@@ -219,6 +246,7 @@ json\t'A flat {"KEY": "value"} object'
 shell\t'`export KEY=\'value\'` lines for `. file` in sh'"
 complete -c vault -n "__fish_vault_using_subcommand export" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand export" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand export" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vault -n "__fish_vault_using_subcommand export" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand unlock" -l ttl -d 'How long the session lasts: 90s, 10m, 1h, 1d' -r
@@ -226,27 +254,81 @@ complete -c vault -n "__fish_vault_using_subcommand unlock" -l shell -d 'The she
 fish\t''"
 complete -c vault -n "__fish_vault_using_subcommand unlock" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand unlock" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand unlock" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand unlock" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vault -n "__fish_vault_using_subcommand unlock" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand lock" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand lock" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand lock" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand lock" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand lock" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand passwd" -l kdf-memory-mib -d 'New Argon2id memory in MiB (default: keep the current one)' -r
 complete -c vault -n "__fish_vault_using_subcommand passwd" -l kdf-iterations -d 'New Argon2id iterations (default: keep the current one)' -r
 complete -c vault -n "__fish_vault_using_subcommand passwd" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand passwd" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand passwd" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand passwd" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand passwd" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand keygen" -s o -l output -d 'Where to write the identity [default: <config dir>/vault/identity.txt]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand keygen" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand keygen" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand keygen" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand keygen" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand keygen" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand member; and not __fish_seen_subcommand_from add remove list help" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand member; and not __fish_seen_subcommand_from add remove list help" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand member; and not __fish_seen_subcommand_from add remove list help" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand member; and not __fish_seen_subcommand_from add remove list help" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand member; and not __fish_seen_subcommand_from add remove list help" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand member; and not __fish_seen_subcommand_from add remove list help" -f -a "add" -d 'Add a member holding a recipient; with --project, a project member'
+complete -c vault -n "__fish_vault_using_subcommand member; and not __fish_seen_subcommand_from add remove list help" -f -a "remove" -d 'Remove a member and replace every key it could use'
+complete -c vault -n "__fish_vault_using_subcommand member; and not __fish_seen_subcommand_from add remove list help" -f -a "list" -d 'List the members'
+complete -c vault -n "__fish_vault_using_subcommand member; and not __fish_seen_subcommand_from add remove list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vault -n "__fish_vault_using_subcommand member; and __fish_seen_subcommand_from add" -l recipient -d 'age1…, an ssh-ed25519/ssh-rsa public key line, or @PATH of a file holding one' -r
+complete -c vault -n "__fish_vault_using_subcommand member; and __fish_seen_subcommand_from add" -l project -d 'Make it a project member of P (repeatable): it reads P\'s secrets and the org secrets P may see' -r
+complete -c vault -n "__fish_vault_using_subcommand member; and __fish_seen_subcommand_from add" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand member; and __fish_seen_subcommand_from add" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand member; and __fish_seen_subcommand_from add" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand member; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand member; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand member; and __fish_seen_subcommand_from remove" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand member; and __fish_seen_subcommand_from remove" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand member; and __fish_seen_subcommand_from remove" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand member; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c vault -n "__fish_vault_using_subcommand member; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand member; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand member; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c vault -n "__fish_vault_using_subcommand member; and __fish_seen_subcommand_from list" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand member; and __fish_seen_subcommand_from list" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand member; and __fish_seen_subcommand_from list" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand member; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand member; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a member holding a recipient; with --project, a project member'
+complete -c vault -n "__fish_vault_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a member and replace every key it could use'
+complete -c vault -n "__fish_vault_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the members'
+complete -c vault -n "__fish_vault_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vault -n "__fish_vault_using_subcommand rekey" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand rekey" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand rekey" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand rekey" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand rekey" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand upgrade" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand upgrade" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand upgrade" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand upgrade" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand upgrade" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand log" -s n -d 'Show only the newest N entries' -r
 complete -c vault -n "__fish_vault_using_subcommand log" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c vault -n "__fish_vault_using_subcommand log" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand log" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand log" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand log" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand log" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand git; and not __fish_seen_subcommand_from setup merge show help" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand git; and not __fish_seen_subcommand_from setup merge show help" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand git; and not __fish_seen_subcommand_from setup merge show help" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand git; and not __fish_seen_subcommand_from setup merge show help" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand git; and not __fish_seen_subcommand_from setup merge show help" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand git; and not __fish_seen_subcommand_from setup merge show help" -f -a "setup" -d 'Make the git work tree around the vault merge and diff it with `vault`'
@@ -255,14 +337,17 @@ complete -c vault -n "__fish_vault_using_subcommand git; and not __fish_seen_sub
 complete -c vault -n "__fish_vault_using_subcommand git; and not __fish_seen_subcommand_from setup merge show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vault -n "__fish_vault_using_subcommand git; and __fish_seen_subcommand_from setup" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand git; and __fish_seen_subcommand_from setup" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand git; and __fish_seen_subcommand_from setup" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand git; and __fish_seen_subcommand_from setup" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vault -n "__fish_vault_using_subcommand git; and __fish_seen_subcommand_from setup" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand git; and __fish_seen_subcommand_from merge" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand git; and __fish_seen_subcommand_from merge" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand git; and __fish_seen_subcommand_from merge" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand git; and __fish_seen_subcommand_from merge" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vault -n "__fish_vault_using_subcommand git; and __fish_seen_subcommand_from merge" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand git; and __fish_seen_subcommand_from show" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand git; and __fish_seen_subcommand_from show" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand git; and __fish_seen_subcommand_from show" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand git; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vault -n "__fish_vault_using_subcommand git; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand git; and __fish_seen_subcommand_from help" -f -a "setup" -d 'Make the git work tree around the vault merge and diff it with `vault`'
@@ -271,35 +356,44 @@ complete -c vault -n "__fish_vault_using_subcommand git; and __fish_seen_subcomm
 complete -c vault -n "__fish_vault_using_subcommand git; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vault -n "__fish_vault_using_subcommand completions" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand completions" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand completions" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand __complete" -s p -l project -d 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)' -r
 complete -c vault -n "__fish_vault_using_subcommand __complete" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand __complete" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand __complete" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand __complete" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand __complete" -s V -l version -d 'Print version'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log git completions __complete help" -f -a "init" -d 'Create a new vault (asks for the passphrase twice on a terminal)'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log git completions __complete help" -f -a "create" -d 'Create a secret'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log git completions __complete help" -f -a "get" -d 'List secrets, describe one, or list projects'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log git completions __complete help" -f -a "update" -d 'Change part of a secret: for scripts and rotation'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log git completions __complete help" -f -a "edit" -d 'Edit a whole secret as TOML in $VISUAL or $EDITOR'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log git completions __complete help" -f -a "delete" -d 'Delete a secret'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log git completions __complete help" -f -a "exec" -d 'Run a command with secrets injected as environment variables and files'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log git completions __complete help" -f -a "import" -d 'Load a .env file or a flat JSON object into a secret'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log git completions __complete help" -f -a "export" -d 'Print a secret\'s variables, quoted so that they read back exactly'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log git completions __complete help" -f -a "unlock" -d 'Start a session: prints `export VAULT_SESSION=…` for `eval "$(vault unlock)"`'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log git completions __complete help" -f -a "lock" -d 'End every session of this vault'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log git completions __complete help" -f -a "passwd" -d 'Change the passphrase (ends every session)'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log git completions __complete help" -f -a "log" -d 'Show the audit trail, oldest first'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log git completions __complete help" -f -a "git" -d 'Keep the vault in git: set up the merge driver and diff view, or run them'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log git completions __complete help" -f -a "completions" -d 'Print a shell completion script'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd log git completions __complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "init" -d 'Create a new vault (asks for the passphrase twice on a terminal)'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "create" -d 'Create a secret'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "get" -d 'List secrets, describe one, or list projects'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "update" -d 'Change part of a secret: for scripts and rotation'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "edit" -d 'Edit a whole secret as TOML in $VISUAL or $EDITOR'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "delete" -d 'Delete a secret'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "exec" -d 'Run a command with secrets injected as environment variables and files'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "import" -d 'Load a .env file or a flat JSON object into a secret'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "export" -d 'Print a secret\'s variables, quoted so that they read back exactly'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "unlock" -d 'Start a session: prints `export VAULT_SESSION=…` for `eval "$(vault unlock)"`'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "lock" -d 'End every session of this vault'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "passwd" -d 'Change the passphrase (ends every session)'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "keygen" -d 'Make an age identity and print its recipient'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "member" -d 'Add, remove or list the members who hold a key to the vault'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "rekey" -d 'Replace every key of the vault and seal everything again (ends every session)'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "upgrade" -d 'Rewrite a vault of an older format in the current one (keeps the old file as .bak)'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "log" -d 'Show the audit trail, oldest first'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "git" -d 'Keep the vault in git: set up the merge driver and diff view, or run them'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "completions" -d 'Print a shell completion script'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "secret" -d 'Create a secret from variables and files'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from get" -f -a "secret" -d 'List secrets (never values), or describe one when NAME is given'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from get" -f -a "projects" -d 'List projects with their secret counts'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from update" -f -a "secret" -d 'Change part of a secret'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from edit" -f -a "secret" -d 'Edit a secret in $VISUAL or $EDITOR (else vi)'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from delete" -f -a "secret" -d 'Delete a secret (asks on a terminal; --yes otherwise)'
+complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from member" -f -a "add" -d 'Add a member holding a recipient; with --project, a project member'
+complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from member" -f -a "remove" -d 'Remove a member and replace every key it could use'
+complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from member" -f -a "list" -d 'List the members'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from git" -f -a "setup" -d 'Make the git work tree around the vault merge and diff it with `vault`'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from git" -f -a "merge" -d 'Git\'s merge driver: merge three versions of the vault file into OURS'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from git" -f -a "show" -d 'Git\'s textconv: a line-per-item view of a vault file, without values'

@@ -203,6 +203,32 @@ fn aad(vault_id: &[u8], previous: &Link) -> Vec<u8> {
     [b"vault/audit\n".as_slice(), vault_id, previous].concat()
 }
 
+/// Appends to `vault`'s trail with the key it was opened with.
+pub fn record(
+    vault: &crate::vault::Vault,
+    entries: &[Entry],
+    durability: Durability,
+) -> Result<()> {
+    let (vault_id, key) = vault
+        .audit_key()
+        .ok_or_else(|| Error::failure("the vault must be opened before recording"))?;
+    append_with(
+        &vault.store.audit_path(),
+        &vault_id,
+        &key,
+        entries,
+        durability,
+    )
+}
+
+/// Reads `vault`'s trail (the vault must have been opened).
+pub fn trail(vault: &crate::vault::Vault) -> Result<Vec<Entry>> {
+    let (vault_id, key) = vault
+        .audit_key()
+        .ok_or_else(|| Error::failure("the vault must be opened before reading its log"))?;
+    read(&vault.store.audit_path(), &vault_id, &key)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

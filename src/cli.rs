@@ -35,6 +35,9 @@ pub struct GlobalArgs {
     /// Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)
     #[arg(long, global = true, value_name = "PATH")]
     pub passphrase_file: Option<PathBuf>,
+    /// Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub identity: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -68,6 +71,15 @@ pub enum Command {
     Lock,
     /// Change the passphrase (ends every session)
     Passwd(PasswdArgs),
+    /// Make an age identity and print its recipient
+    Keygen(KeygenArgs),
+    /// Add, remove or list the members who hold a key to the vault
+    #[command(subcommand)]
+    Member(MemberCommand),
+    /// Replace every key of the vault and seal everything again (ends every session)
+    Rekey,
+    /// Rewrite a vault of an older format in the current one (keeps the old file as .bak)
+    Upgrade,
     /// Show the audit trail, oldest first
     Log(LogArgs),
     /// Keep the vault in git: set up the merge driver and diff view, or run them
@@ -88,6 +100,55 @@ pub struct InitArgs {
     /// Argon2id iterations (default 3)
     #[arg(long, value_name = "N")]
     pub kdf_iterations: Option<u32>,
+    /// Make the one member this recipient (age1…, an ssh-ed25519/ssh-rsa key, or @PATH) instead of a passphrase
+    #[arg(long, value_name = "RECIPIENT", conflicts_with_all = ["kdf_memory_mib", "kdf_iterations"])]
+    pub recipient: Option<String>,
+    /// The member's name with --recipient [default: your login name]
+    #[arg(long, value_name = "NAME", requires = "recipient")]
+    pub member: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    /// Where to write the identity [default: <config dir>/vault/identity.txt]
+    #[arg(short = 'o', long = "output", value_name = "PATH")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MemberCommand {
+    /// Add a member holding a recipient; with --project, a project member
+    Add(MemberAddArgs),
+    /// Remove a member and replace every key it could use
+    Remove(MemberRemoveArgs),
+    /// List the members
+    List(MemberListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MemberAddArgs {
+    /// The member's name: letters, digits, '.', '_', '-'
+    pub name: String,
+    /// age1…, an ssh-ed25519/ssh-rsa public key line, or @PATH of a file holding one
+    #[arg(long, value_name = "RECIPIENT")]
+    pub recipient: String,
+    /// Make it a project member of P (repeatable): it reads P's secrets and the org secrets P may see
+    #[arg(long = "project", value_name = "P")]
+    pub projects: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MemberRemoveArgs {
+    pub name: String,
+    /// Do not ask for confirmation (required without a terminal)
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MemberListArgs {
+    #[command(flatten)]
+    pub output: OutputArg,
 }
 
 #[derive(Debug, Subcommand)]
@@ -360,7 +421,9 @@ pub enum GitCommand {
     Setup,
     /// Git's merge driver: merge three versions of the vault file into OURS
     ///
-    /// Merges each variable, file, description and allow-list on its own.
+    /// Merges each variable, file, description, allow-list, branch rule,
+    /// rotation period and member on its own; a member removed on either side
+    /// cannot read the result. Needs a full member's key (exit 4 without one).
     /// Exit 0 when merged; exit 1 on conflicts, each named on stderr, with
     /// OURS holding a valid vault with our side of each conflict.
     Merge(GitMergeArgs),

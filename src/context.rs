@@ -14,10 +14,18 @@ use crate::vault::{KeySource, Vault, validate};
 
 pub const PROJECT_FILE: &str = ".vault.toml";
 
+/// Whether a passphrase may be asked for when no other key source is set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prompt {
+    OnTerminal,
+    Never,
+}
+
 /// The inputs shared by every command.
 pub struct Context {
     pub vault_path: PathBuf,
     passphrase_file: Option<PathBuf>,
+    identity_file: Option<PathBuf>,
 }
 
 /// A project's `.vault.toml`: committed, holds no values.
@@ -39,9 +47,14 @@ impl Context {
             .passphrase_file
             .clone()
             .or_else(|| non_empty_env("VAULT_PASSPHRASE_FILE").map(PathBuf::from));
+        let identity_file = global
+            .identity
+            .clone()
+            .or_else(|| non_empty_env("VAULT_IDENTITY_FILE").map(PathBuf::from));
         Ok(Context {
             vault_path,
             passphrase_file,
+            identity_file,
         })
     }
 
@@ -51,27 +64,66 @@ impl Context {
 
     /// The vault with the first key source found. The file is checked first, so
     /// that a missing vault says "vault init" rather than asking for a passphrase.
+    ///
+    /// The order is the contract's: VAULT_SESSION, VAULT_IDENTITY,
+    /// VAULT_IDENTITY_FILE/--identity, VAULT_PASSPHRASE,
+    /// VAULT_PASSPHRASE_FILE/--passphrase-file, the default identity files
+    /// when the vault has a member holding them, a prompt on a terminal.
     pub fn vault(&self) -> Result<Vault> {
         self.require_vault()?;
-        Ok(Vault::new(self.store(), self.key_source()?))
+        self.vault_at(self.store(), Prompt::OnTerminal)
     }
 
-    /// The first key source found (a prompt only on a terminal), for a vault
-    /// file that is not `--vault`'s, such as the versions git hands its driver.
-    pub fn key_source(&self) -> Result<KeySource> {
-        match self.key_source_given()? {
-            Some(source) => Ok(source),
-            None => self.passphrase("Passphrase: ").map(KeySource::Passphrase),
-        }
-    }
-
-    /// The key source set in the environment or by flags; `None` when only a
-    /// prompt is left (a textconv run by `git log -p` must never ask).
-    pub fn key_source_given(&self) -> Result<Option<KeySource>> {
+    /// The vault at `store` (a version git hands its driver or textconv, not
+    /// `--vault`'s file) with the first key source found, as `vault` finds it;
+    /// with `Prompt::Never`, none is asked for (`git log -p` must never stop).
+    pub fn vault_at(&self, store: Store, prompt: Prompt) -> Result<Vault> {
+        let with = |source| Ok(Vault::new(store.clone(), source));
         if let Some(token) = non_empty_env("VAULT_SESSION") {
-            return Ok(Some(KeySource::Session(SecretString::new(token))));
+            let token = crate::session::Token(SecretString::new(token));
+            return with(KeySource::Session(Box::new(token)));
         }
-        Ok(self.passphrase_given()?.map(KeySource::Passphrase))
+        if let Some(text) = non_empty_env("VAULT_IDENTITY").map(zeroize::Zeroizing::new) {
+            return with(identities(&text, "VAULT_IDENTITY")?);
+        }
+        if let Some(path) = &self.identity_file {
+            return with(read_identity_file(path)?);
+        }
+        if let Some(passphrase) = non_empty_env("VAULT_PASSPHRASE") {
+            return with(KeySource::Passphrase(SecretString::new(passphrase)));
+        }
+        if let Some(path) = &self.passphrase_file {
+            return with(KeySource::Passphrase(read_passphrase_file(path)?));
+        }
+        for path in default_identity_files() {
+            let Ok(source) = read_identity_file(&path) else {
+                continue;
+            };
+            let mut vault = Vault::new(store.clone(), source);
+            if vault.unlock().is_ok() {
+                return Ok(vault);
+            }
+        }
+        if prompt == Prompt::OnTerminal && std::io::stdin().is_terminal() {
+            return with(KeySource::Passphrase(prompt_hidden("Passphrase: ")?));
+        }
+        Err(no_key_source())
+    }
+
+    /// The vault for a change: a project member may not write (exit 7).
+    pub fn vault_for_writing(&self) -> Result<Vault> {
+        let mut vault = self.vault()?;
+        if vault.unlock()?.projects.is_some() {
+            return Err(crate::vault::keyring::project_member_denied());
+        }
+        Ok(vault)
+    }
+
+    /// The project to act in, given who opened `vault`: a project member acts
+    /// in one of its projects (with none selected, its only one; with several,
+    /// exit 2 naming them; another project: exit 7).
+    pub fn project_for(&self, arg: &ProjectArg, vault: &mut Vault) -> Result<Option<String>> {
+        restrict_project(self.project(arg)?, vault)
     }
 
     /// The vault opened with the passphrase itself, never a session: a session
@@ -103,24 +155,16 @@ impl Context {
 
     /// The passphrase from VAULT_PASSPHRASE, a passphrase file, or a hidden prompt.
     pub fn passphrase(&self, prompt: &str) -> Result<SecretString> {
-        if let Some(passphrase) = self.passphrase_given()? {
-            return Ok(passphrase);
+        if let Some(passphrase) = non_empty_env("VAULT_PASSPHRASE") {
+            return Ok(SecretString::new(passphrase));
+        }
+        if let Some(path) = &self.passphrase_file {
+            return read_passphrase_file(path);
         }
         if std::io::stdin().is_terminal() {
             return prompt_hidden(prompt);
         }
         Err(no_key_source())
-    }
-
-    /// The passphrase from VAULT_PASSPHRASE or a passphrase file, if set.
-    fn passphrase_given(&self) -> Result<Option<SecretString>> {
-        if let Some(passphrase) = non_empty_env("VAULT_PASSPHRASE") {
-            return Ok(Some(SecretString::new(passphrase)));
-        }
-        self.passphrase_file
-            .as_deref()
-            .map(read_passphrase_file)
-            .transpose()
     }
 
     /// A new passphrase: from `env_var` if set, else typed twice on a terminal.
@@ -157,6 +201,25 @@ impl Context {
             Some(_) => project_from(arg, None),
             None => project_from(arg, find_project_file()?.map(|(_, file)| file).as_ref()),
         }
+    }
+}
+
+/// `selected` as the member who opened `vault` may use it (see `Context::project_for`).
+pub fn restrict_project(selected: Option<String>, vault: &mut Vault) -> Result<Option<String>> {
+    let Some(projects) = vault.unlock()?.projects else {
+        return Ok(selected);
+    };
+    match selected {
+        Some(project) if projects.contains(&project) => Ok(Some(project)),
+        Some(project) => Err(Error::denied(format!(
+            "this project member may act in {} only, not in project '{project}'",
+            projects.join(", ")
+        ))),
+        None if projects.len() == 1 => Ok(projects.into_iter().next()),
+        None => Err(Error::usage(format!(
+            "this project member holds several projects ({}): choose one with -p",
+            projects.join(", ")
+        ))),
     }
 }
 
@@ -206,6 +269,39 @@ fn non_empty_env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
+/// The identities in an age identity file or an unencrypted OpenSSH key.
+fn read_identity_file(path: &Path) -> Result<KeySource> {
+    let text = zeroize::Zeroizing::new(std::fs::read_to_string(path).map_err(|err| {
+        Error::auth(format!(
+            "cannot read identity file {}: {err}",
+            path.display()
+        ))
+    })?);
+    identities(&text, &path.display().to_string())
+}
+
+fn identities(text: &str, origin: &str) -> Result<KeySource> {
+    Ok(KeySource::Identities {
+        identities: crate::vault::members::parse_identities(text, origin)?,
+        origin: origin.to_owned(),
+    })
+}
+
+/// `<config dir>/vault/identity.txt` (where `vault keygen` writes) and `~/.ssh/id_ed25519`.
+pub fn default_identity_files() -> Vec<PathBuf> {
+    let Some(dirs) = directories::BaseDirs::new() else {
+        return Vec::new();
+    };
+    vec![
+        default_identity_path(&dirs),
+        dirs.home_dir().join(".ssh").join("id_ed25519"),
+    ]
+}
+
+pub fn default_identity_path(dirs: &directories::BaseDirs) -> PathBuf {
+    dirs.config_dir().join("vault").join("identity.txt")
+}
+
 fn read_passphrase_file(path: &Path) -> Result<SecretString> {
     let text = zeroize::Zeroizing::new(std::fs::read_to_string(path).map_err(|err| {
         Error::auth(format!(
@@ -237,7 +333,7 @@ const NO_KEY: &str = "no key to open the vault";
 
 fn no_key_source() -> Error {
     Error::auth(NO_KEY).with_hint(
-        "set VAULT_SESSION (eval \"$(vault unlock)\"), VAULT_PASSPHRASE or VAULT_PASSPHRASE_FILE, \
-         pass --passphrase-file PATH, or run on a terminal to be asked",
+        "set VAULT_SESSION (eval \"$(vault unlock)\"), VAULT_IDENTITY, VAULT_IDENTITY_FILE (or pass --identity PATH), \
+         VAULT_PASSPHRASE or VAULT_PASSPHRASE_FILE (or pass --passphrase-file PATH), or run on a terminal to be asked",
     )
 }

@@ -14,7 +14,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
-use crate::vault::crypto::{self, KEY_LEN, Key, NONCE_LEN, hex};
+use crate::vault::crypto::{self, KEY_LEN, NONCE_LEN, hex};
 use crate::vault::format::VAULT_ID_LEN;
 
 const TOKEN_PREFIX: &str = "vs1_";
@@ -65,7 +65,7 @@ fn sessions_dir(vault_id: &[u8; VAULT_ID_LEN]) -> Result<PathBuf> {
 pub fn create(
     vault_id: &[u8; VAULT_ID_LEN],
     wrapped_key: &[u8],
-    data_key: &Key,
+    data_key: &[u8],
     ttl: Duration,
 ) -> Result<Zeroizing<String>> {
     create_in(
@@ -77,14 +77,23 @@ pub fn create(
     )
 }
 
+/// `VAULT_SESSION`, as the vault's key source.
+pub struct Token(pub crate::secret::SecretString);
+
+impl crate::vault::SessionKeys for Token {
+    fn open(&self, vault_id: &[u8; VAULT_ID_LEN], binding: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+        open(&self.0, vault_id, binding)
+    }
+}
+
 /// The data key of the session named by `token`, if it belongs to `vault_id`,
 /// was made for `wrapped_key`, and has neither expired nor been ended.
 pub fn open(
     token: &crate::secret::SecretString,
     vault_id: &[u8; VAULT_ID_LEN],
     wrapped_key: &[u8],
-) -> Result<Key> {
-    let token = Token::parse(token.expose())?;
+) -> Result<Zeroizing<Vec<u8>>> {
+    let token = Parsed::parse(token.expose())?;
     if token.vault_id() != vault_id {
         return Err(session_error(
             "VAULT_SESSION belongs to another vault (it was made by `vault unlock` on a different vault file)",
@@ -99,7 +108,7 @@ fn create_in(
     dir: &Path,
     vault_id: &[u8; VAULT_ID_LEN],
     wrapped_key: &[u8],
-    data_key: &Key,
+    data_key: &[u8],
     ttl: Duration,
 ) -> Result<Zeroizing<String>> {
     private_dir(dir)?;
@@ -129,7 +138,7 @@ fn create_in(
     )))
 }
 
-fn open_in(dir: &Path, token: &Token, wrapped_key: &[u8]) -> Result<Key> {
+fn open_in(dir: &Path, token: &Parsed, wrapped_key: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
     let path = dir.join(hex(token.session_id()));
     let contents = match fs::read(&path) {
         Ok(contents) => contents,
@@ -149,11 +158,12 @@ fn open_in(dir: &Path, token: &Token, wrapped_key: &[u8]) -> Result<Key> {
             crypto::open(&session_key, nonce, &aad, sealed)
         })
         .flatten()
-        .filter(|p| p.len() == 8 + KEY_LEN)
+        .filter(|p| p.len() > 8)
         .ok_or_else(|| {
             session_error(
-                "VAULT_SESSION does not match its session file or this vault's key \
-                 (a damaged or forged token, or the vault file's wrapped key was replaced)",
+                "VAULT_SESSION does not match its session file or this vault: the session was ended \
+                 (by `vault lock`, `rekey`, `passwd` or a member's removal), the token is damaged, \
+                 or the vault file's wrapped key was replaced",
             )
         })?;
     let expiry = u64::from_be_bytes(plaintext[..8].try_into().expect("8 bytes"));
@@ -166,20 +176,20 @@ fn open_in(dir: &Path, token: &Token, wrapped_key: &[u8]) -> Result<Key> {
             .unwrap_or_default();
         return Err(session_error(&format!("the session expired{when}")));
     }
-    Ok(crypto::key_from_bytes(&plaintext[8..]).expect("length checked"))
+    Ok(Zeroizing::new(plaintext[8..].to_vec()))
 }
 
 /// A decoded `VAULT_SESSION`: vault id, session id and session key.
-struct Token(Zeroizing<Vec<u8>>);
+struct Parsed(Zeroizing<Vec<u8>>);
 
-impl Token {
-    fn parse(text: &str) -> Result<Token> {
+impl Parsed {
+    fn parse(text: &str) -> Result<Parsed> {
         text.trim()
             .strip_prefix(TOKEN_PREFIX)
             .and_then(|t| B64URL.decode(t).ok())
             .map(Zeroizing::new)
             .filter(|raw| raw.len() == TOKEN_LEN)
-            .map(Token)
+            .map(Parsed)
             .ok_or_else(|| {
                 session_error("VAULT_SESSION is not a vault session token (garbled or truncated?)")
             })
@@ -304,11 +314,11 @@ mod tests {
             &sessions,
             &vault_id,
             WRAPPED,
-            &crypto::random_key(),
+            crypto::random_key().as_ref(),
             Duration::from_secs(60),
         )
         .unwrap();
-        let token = Token::parse(&token).unwrap();
+        let token = Parsed::parse(&token).unwrap();
         assert!(open_in(&sessions, &token, WRAPPED).is_ok());
         let err = open_in(&sessions, &token, &[8; 48]).unwrap_err();
         assert_eq!(err.exit_code(), 4);
@@ -325,12 +335,15 @@ mod tests {
             &sessions,
             &vault_id,
             WRAPPED,
-            &data_key,
+            data_key.as_ref(),
             Duration::from_secs(60),
         )
         .unwrap();
-        let token = Token::parse(&token).unwrap();
-        assert_eq!(*open_in(&sessions, &token, WRAPPED).unwrap(), *data_key);
+        let token = Parsed::parse(&token).unwrap();
+        assert_eq!(
+            *open_in(&sessions, &token, WRAPPED).unwrap(),
+            data_key.to_vec()
+        );
 
         let files: Vec<_> = fs::read_dir(&sessions).unwrap().flatten().collect();
         assert_eq!(files.len(), 1);
@@ -346,7 +359,7 @@ mod tests {
         let mut forged = token.0.to_vec();
         let last = forged.len() - 1;
         forged[last] ^= 1;
-        let forged = Token(Zeroizing::new(forged));
+        let forged = Parsed(Zeroizing::new(forged));
         let err = open_in(&sessions, &forged, WRAPPED).unwrap_err();
         assert_eq!(err.exit_code(), 4);
         assert!(err.message.contains("does not match"), "{}", err.message);
@@ -358,8 +371,8 @@ mod tests {
         let sessions = dir.path().join("sessions");
         let vault_id = [8; VAULT_ID_LEN];
         let key = crypto::random_key();
-        let token = create_in(&sessions, &vault_id, WRAPPED, &key, Duration::ZERO).unwrap();
-        let token = Token::parse(&token).unwrap();
+        let token = create_in(&sessions, &vault_id, WRAPPED, key.as_ref(), Duration::ZERO).unwrap();
+        let token = Parsed::parse(&token).unwrap();
         let err = open_in(&sessions, &token, WRAPPED).unwrap_err();
         assert_eq!(err.exit_code(), 4);
         assert!(err.message.contains("expired"), "{}", err.message);
@@ -371,7 +384,7 @@ mod tests {
     #[test]
     fn garbled_tokens_are_refused() {
         for bad in ["", "vs1_", "vs1_!!!", "hello", "vs1_AAAA"] {
-            let err = Token::parse(bad).err().expect(bad);
+            let err = Parsed::parse(bad).err().expect(bad);
             assert_eq!(err.exit_code(), 4);
             assert!(err.message.contains("not a vault session token"));
         }

@@ -26,7 +26,10 @@ pub fn names(ctx: &Context, args: CompleteArgs) -> Result<()> {
         return Ok(());
     }
     // The session only: never the passphrase sources, which may prompt.
-    let mut vault = Vault::new(ctx.store(), KeySource::Session(SecretString::new(token)));
+    let mut vault = Vault::new(
+        ctx.store(),
+        KeySource::Session(Box::new(crate::session::Token(SecretString::new(token)))),
+    );
     let Ok(opened) = vault.open() else {
         return Ok(());
     };

@@ -26,7 +26,7 @@ pub fn run(ctx: &Context, args: CreateSecretArgs) -> Result<()> {
     change.allowed_projects = (!args.allow_projects.is_empty()).then_some(args.allow_projects);
     change.validate(&scope)?;
 
-    let mut vault = ctx.vault()?;
+    let mut vault = ctx.vault_for_writing()?;
     let name = args.name;
     let id = SecretId::plain(&name);
     vault.modify_secrets(&[(scope.clone(), id.clone())], |payload| {

@@ -18,7 +18,7 @@ pub fn run(ctx: &Context, args: DeleteSecretArgs) -> Result<()> {
         return Err(Error::usage("deleting without a terminal needs --yes")
             .with_hint(format!("vault delete secret {} --yes", args.name)));
     }
-    let mut vault = ctx.vault()?;
+    let mut vault = ctx.vault_for_writing()?;
     let name = args.name;
     let id = SecretId::plain(&name);
     vault.open()?.payload.get_exact(&scope, &id)?;

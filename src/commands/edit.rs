@@ -23,7 +23,7 @@ pub fn run(ctx: &Context, args: NameArgs) -> Result<()> {
     validate::name("secret", &args.name)?;
     let scope = Scope::from_project(ctx.project(&args.project)?.as_deref());
     let name = args.name;
-    let mut vault = ctx.vault()?;
+    let mut vault = ctx.vault_for_writing()?;
     let id = SecretId::plain(&name);
     let original = vault.open()?.payload.get_exact(&scope, &id)?.clone();
     let text = edit_doc::render(&name, &scope, &original);

@@ -19,11 +19,13 @@ use crate::session;
 use crate::vault::validate;
 
 /// Variables that carry the key to the vault: the child never gets them.
-const KEY_VARIABLES: [&str; 4] = [
+const KEY_VARIABLES: [&str; 6] = [
     "VAULT_SESSION",
     "VAULT_PASSPHRASE",
     "VAULT_PASSPHRASE_FILE",
     "VAULT_NEW_PASSPHRASE",
+    "VAULT_IDENTITY",
+    "VAULT_IDENTITY_FILE",
 ];
 
 pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
@@ -45,6 +47,7 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
         validate::name("secret", name)?;
     }
     let mut vault = ctx.vault()?;
+    let project = context::restrict_project(project, &mut vault)?;
     let plan = {
         let opened = vault.open_resolving(project.as_deref(), names.as_deref())?;
         let selected = plan::select(&opened.payload, project.as_deref(), names.as_deref())?;

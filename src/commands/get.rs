@@ -10,7 +10,7 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output;
 use crate::vault::model::{Found, Scope};
-use crate::vault::{self, Vault, validate};
+use crate::vault::{Vault, validate};
 
 /// The JSON shape of a secret (SPEC.md, `get secret -o json`).
 #[derive(Serialize)]
@@ -97,14 +97,10 @@ pub fn secrets(ctx: &Context, args: GetSecretArgs) -> Result<()> {
         );
     }
     let mut vault = ctx.vault()?;
-    if args.output.output == Output::Table {
-        return list_table(
-            &mut vault,
-            project.as_deref(),
-            args.all,
-            args.search.as_deref(),
-        );
-    }
+    let project = match args.all {
+        true => project,
+        false => crate::context::restrict_project(project, &mut vault)?,
+    };
     let payload = vault.open()?.payload;
     let mut found = match (&project, args.all) {
         (_, true) => payload.all(),
@@ -137,52 +133,14 @@ pub fn secrets(ctx: &Context, args: GetSecretArgs) -> Result<()> {
                 .collect();
             output::print_json(&views);
         }
-        Output::Table => print_list(&found),
+        Output::Table => return list_table(&found),
     }
     Ok(())
 }
 
-/// The listing as a table, decoding one secret at a time: a vault of 10,000
-/// secrets is never all in memory at once, only the rows.
-fn list_table(
-    vault: &mut Vault,
-    project: Option<&str>,
-    all: bool,
-    search: Option<&str>,
-) -> Result<()> {
-    let search = search.map(str::to_lowercase);
-    let rows = vault.read_raw(|raw| {
-        let entries: Box<dyn Iterator<Item = (Scope, &str, &[u8])>> = match project {
-            _ if all => Box::new(raw.iter()),
-            None => Box::new(
-                raw.iter_scope(&Scope::Org)
-                    .into_iter()
-                    .flatten()
-                    .map(|(name, bytes)| (Scope::Org, name, bytes)),
-            ),
-            Some(project) => {
-                let scope = Scope::Project(project.to_owned());
-                let own = raw
-                    .iter_scope(&scope)
-                    .ok_or_else(|| unknown_project(project))?;
-                Box::new(own.map(move |(name, bytes)| (scope.clone(), name, bytes)))
-            }
-        };
-        let mut rows = Vec::new();
-        for (scope, name, bytes) in entries {
-            let secret = vault::raw::decode(bytes)?;
-            let found = Found {
-                name,
-                scope,
-                environment: None,
-                secret: &secret,
-            };
-            if search.as_deref().is_none_or(|text| matches(&found, text)) {
-                rows.push(row(&found));
-            }
-        }
-        Ok(rows)
-    })?;
+/// The listing as a table.
+fn list_table(found: &[Found]) -> Result<()> {
+    let rows: Vec<Vec<String>> = found.iter().map(row).collect();
     if rows.is_empty() {
         eprintln!("No secrets found.");
         return Ok(());
@@ -257,18 +215,6 @@ fn row(f: &Found) -> Vec<String> {
     ]
 }
 
-fn print_list(found: &[Found]) {
-    if found.is_empty() {
-        eprintln!("No secrets found.");
-        return;
-    }
-    let mut table = output::table(&["name", "scope", "keys", "files", "updated", "updated by"]);
-    for f in found {
-        table.add_row(row(f));
-    }
-    output::print_table(&table);
-}
-
 fn scope_cell(scope: &Scope) -> String {
     match scope {
         Scope::Org => "org".to_owned(),
@@ -285,6 +231,8 @@ fn describe(
 ) -> Result<()> {
     validate::name("secret", name)?;
     let mut vault = ctx.vault()?;
+    let project = crate::context::restrict_project(project.map(str::to_owned), &mut vault)?;
+    let project = project.as_deref();
     let payload = vault
         .open_resolving(project, Some(&[name.to_owned()]))?
         .payload;
@@ -384,7 +332,7 @@ pub fn projects(ctx: &Context, args: OutputArg) -> Result<()> {
 
 /// The audit trail for `last_read_at`; a damaged log is a warning, not a failure.
 fn trail(vault: &Vault) -> Vec<Entry> {
-    vault.audit_trail().unwrap_or_else(|err| {
+    crate::audit::trail(vault).unwrap_or_else(|err| {
         output::warn(&err.message);
         Vec::new()
     })

@@ -3,10 +3,11 @@
 //! and the textconv that `vault git setup` configures.
 
 use crate::cli::{GitCommand, GitMergeArgs, GitShowArgs};
-use crate::context::Context;
+use crate::context::{Context, Prompt};
 use crate::error::Result;
 use crate::git::{driver, setup as git_setup, show as git_show};
 use crate::output;
+use crate::vault::storage::Store;
 
 /// Runs one `vault git` command; returns the exit code.
 pub fn run(ctx: &Context, command: GitCommand) -> Result<i32> {
@@ -36,7 +37,8 @@ fn merge(ctx: &Context, args: GitMergeArgs) -> Result<i32> {
         ours: &args.ours,
         theirs: &args.theirs,
     };
-    let conflicts = driver::merge_files(&versions, ctx.key_source()?)?;
+    let mut vault = ctx.vault_at(Store::new(args.ours.clone()), Prompt::OnTerminal)?;
+    let conflicts = driver::merge_files(&versions, &mut vault)?;
     if conflicts.is_empty() {
         return Ok(0);
     }
@@ -54,13 +56,10 @@ fn merge(ctx: &Context, args: GitMergeArgs) -> Result<i32> {
 }
 
 fn show(ctx: &Context, args: GitShowArgs) -> Result<()> {
-    // git cannot show a diff when its textconv fails: a key source that does
-    // not work gives the locked view, with a warning.
-    let source = ctx.key_source_given().unwrap_or_else(|err| {
-        output::warn(&err.message);
-        None
-    });
-    let text = git_show::view(&args.file, source);
+    // git cannot show a diff when its textconv fails: without a key that
+    // works, the view says so and still succeeds.
+    let vault = ctx.vault_at(Store::new(args.file.clone()), Prompt::Never);
+    let text = git_show::view(&args.file, vault);
     output::println_stdout(text.trim_end_matches('\n'));
     Ok(())
 }

@@ -31,7 +31,7 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<()> {
     };
     change.validate(&scope)?;
 
-    let mut vault = ctx.vault()?;
+    let mut vault = ctx.vault_for_writing()?;
     let name = args.secret;
     // The keys the secret held before, to tell added from replaced; None if new.
     let existing = vault.modify(|payload| {
@@ -121,7 +121,10 @@ pub fn export(ctx: &Context, args: ExportArgs) -> Result<()> {
     validate::name("secret", &args.name)?;
     let project = ctx.project(&args.project)?;
     let mut vault = ctx.vault()?;
-    let payload = vault.open()?.payload;
+    let project = crate::context::restrict_project(project, &mut vault)?;
+    let payload = vault
+        .open_resolving(project.as_deref(), Some(std::slice::from_ref(&args.name)))?
+        .payload;
     let found = payload.resolve(project.as_deref(), None, &args.name)?;
     let vars: Vec<(&str, &str)> = found
         .secret

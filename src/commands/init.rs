@@ -12,6 +12,9 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<()> {
     if store.exists() {
         return Err(store.already_exists());
     }
+    if let Some(recipient) = &args.recipient {
+        return super::members::init_with_recipient(ctx, recipient, args.member);
+    }
     let kdf = KdfParams {
         memory_kib: args
             .kdf_memory_mib

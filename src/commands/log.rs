@@ -8,7 +8,7 @@ use crate::output;
 pub fn run(ctx: &Context, args: LogArgs) -> Result<()> {
     let mut vault = ctx.vault()?;
     vault.open()?;
-    let mut entries = vault.audit_trail()?;
+    let mut entries = crate::audit::trail(&vault)?;
     if let Some(count) = args.count {
         entries.drain(..entries.len().saturating_sub(count));
     }

@@ -11,12 +11,14 @@ mod git;
 mod import_export;
 mod init;
 mod log;
+mod members;
 mod session;
 mod update;
 
 use crate::audit::{Durability, Entry};
 use crate::cli::{
-    Cli, Command, CreateCommand, DeleteCommand, EditCommand, GetCommand, UpdateCommand,
+    Cli, Command, CreateCommand, DeleteCommand, EditCommand, GetCommand, MemberCommand,
+    UpdateCommand,
 };
 use crate::context::Context;
 use crate::error::Result;
@@ -50,6 +52,12 @@ fn dispatch(cli: Cli) -> Result<i32> {
         Command::Unlock(args) => session::unlock(&ctx, args),
         Command::Lock => session::lock(&ctx),
         Command::Passwd(args) => session::passwd(&ctx, args),
+        Command::Keygen(args) => members::keygen(args),
+        Command::Member(MemberCommand::Add(args)) => members::add(&ctx, args),
+        Command::Member(MemberCommand::Remove(args)) => members::remove(&ctx, args),
+        Command::Member(MemberCommand::List(args)) => members::list(&ctx, args),
+        Command::Rekey => members::rekey(&ctx),
+        Command::Upgrade => members::upgrade(&ctx),
         Command::Log(args) => log::run(&ctx, args),
         Command::Git(command) => return git::run(&ctx, command),
         Command::Completions(args) => complete::completions(args),
@@ -65,7 +73,7 @@ fn record(vault: &Vault, entries: &[Entry]) {
 }
 
 fn record_with(vault: &Vault, entries: &[Entry], durability: Durability) {
-    if let Err(err) = vault.record_with(entries, durability) {
+    if let Err(err) = crate::audit::record(vault, entries, durability) {
         output::warn(&format!("the audit trail was not updated: {}", err.message));
     }
 }

@@ -7,9 +7,10 @@ use crate::cli::{PasswdArgs, ShellSyntax, UnlockArgs};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output;
+use crate::secret::SecretString;
 use crate::session;
 use crate::vault::crypto::KdfParams;
-use crate::vault::format::VaultFile;
+use crate::vault::{KeySource, Vault};
 
 pub fn unlock(ctx: &Context, args: UnlockArgs) -> Result<()> {
     let ttl = session::parse_ttl(&args.ttl).map_err(Error::usage)?;
@@ -19,13 +20,8 @@ pub fn unlock(ctx: &Context, args: UnlockArgs) -> Result<()> {
     // between makes this fail instead of leaving a session it did not end.
     vault.open()?;
     let lock = vault.store.lock()?;
-    let opened = vault.open()?;
-    let token = session::create(
-        &opened.file.header.vault_id,
-        &opened.file.key_binding(),
-        &opened.key,
-        ttl,
-    )?;
+    let (vault_id, binding, secret) = vault.session_material()?;
+    let token = session::create(&vault_id, &binding, &secret, ttl)?;
     drop(lock);
     super::record(&vault, &[Entry::new("unlock", None)]);
     let line = match args.shell {
@@ -44,21 +40,31 @@ pub fn unlock(ctx: &Context, args: UnlockArgs) -> Result<()> {
     Ok(())
 }
 
+/// Ends every session: format 2 gets a new epoch, which every session is
+/// bound to wherever it was made; the session files found here are removed too.
 pub fn lock(ctx: &Context) -> Result<()> {
     let store = ctx.store();
     store.check_exists()?;
-    let file = VaultFile::parse(&store.read()?)?;
-    // Under the write lock, so that no `vault unlock` is halfway through.
-    let _lock = store.lock()?;
-    let ended = session::end_all(&file.header.vault_id)?;
-    eprintln!("Vault locked: {ended} session(s) ended.");
+    let mut vault = Vault::new(store, KeySource::Passphrase(SecretString::from("")));
+    let vault_id = vault.vault_id()?;
+    let everywhere = vault.new_epoch()?;
+    let ended = session::end_all(&vault_id)?;
+    if everywhere {
+        eprintln!("Vault locked: {ended} session(s) ended here, and every session made elsewhere.");
+    } else {
+        eprintln!(
+            "Vault locked: {ended} session(s) ended here. This vault is in format 1, whose sessions elsewhere \
+             only end when they expire; `vault upgrade` makes `lock` end them everywhere."
+        );
+    }
     Ok(())
 }
 
 pub fn passwd(ctx: &Context, args: PasswdArgs) -> Result<()> {
     let mut vault = ctx.vault_with_passphrase()?;
-    let header = vault.open()?.file.header;
-    let current = header.kdf;
+    vault.open()?;
+    let vault_id = vault.vault_id()?;
+    let current = vault.kdf()?.unwrap_or(KdfParams::DEFAULT);
     let kdf = KdfParams {
         memory_kib: args
             .kdf_memory_mib
@@ -71,7 +77,7 @@ pub fn passwd(ctx: &Context, args: PasswdArgs) -> Result<()> {
     // One atomic replace of the vault file: the data key, rewrapped under the
     // new passphrase. Sessions hold the data key, so every one of them ends.
     vault.change_passphrase(&new, kdf)?;
-    session::end_all(&header.vault_id)?;
+    session::end_all(&vault_id)?;
     vault.open()?;
     super::record(&vault, &[Entry::new("passwd", None)]);
     output::println_stdout("Passphrase changed; every session has ended.");

@@ -31,7 +31,7 @@ pub fn run(ctx: &Context, args: UpdateSecretArgs) -> Result<()> {
     }
     change.validate(&scope)?;
 
-    let mut vault = ctx.vault()?;
+    let mut vault = ctx.vault_for_writing()?;
     let name = args.name;
     let id = SecretId::plain(&name);
     vault.modify_secrets(&[(scope.clone(), id.clone())], |payload| {

@@ -9,12 +9,10 @@ use std::io::Write;
 use std::path::Path;
 
 use super::merge::{self, Conflict};
-use crate::error::{Error, Result};
-use crate::vault::crypto::Key;
-use crate::vault::format::VaultFile;
+use crate::error::{Error, Kind, Result};
+use crate::vault::Vault;
 use crate::vault::model::Payload;
-use crate::vault::storage::Store;
-use crate::vault::{self, KeySource, Vault};
+use crate::vault::versions::{Member, Version};
 
 /// The three versions git hands its driver (%O, %A, %B).
 pub struct Versions<'a> {
@@ -23,25 +21,20 @@ pub struct Versions<'a> {
     pub theirs: &'a Path,
 }
 
-/// One version, decrypted.
-struct Opened {
-    bytes: Vec<u8>,
-    file: VaultFile,
-    key: Key,
-    payload: Payload,
-}
-
-/// Merges the three versions into `versions.ours`; returns the conflicts
-/// (empty on a clean merge). OURS is written only when the merge differs
-/// from it, and gets THEIRS' bytes as they are when the merge equals theirs,
-/// so that a merge that changes nothing leaves nothing for git to record.
-pub fn merge_files(versions: &Versions, source: KeySource) -> Result<Vec<Conflict>> {
-    let mut keys = Vault::new(Store::new(versions.ours.to_owned()), source);
-    let ours = open(&mut keys, versions.ours)?;
-    let theirs = open(&mut keys, versions.theirs)?;
-    let base = open_base(&mut keys, versions.base)?;
+/// Merges the three versions into `versions.ours` with the key `vault` holds;
+/// returns the conflicts (empty on a clean merge). The merge is sealed for the
+/// merged members, with fresh keys when a member of either side is not in it
+/// as that side had it (removed, or changed) or when one side replaced its
+/// keys, so that nobody removed on either side can read it. OURS is written
+/// only when the merge differs from it, and gets THEIRS' bytes as they are
+/// when the merge equals theirs, so that a merge bringing nothing new records
+/// nothing new.
+pub fn merge_files(versions: &Versions, vault: &mut Vault) -> Result<Vec<Conflict>> {
+    let (ours, _) = open(vault, versions.ours)?;
+    let (theirs, theirs_bytes) = open(vault, versions.theirs)?;
+    let base = open_base(vault, versions.base)?;
     for other in [Some(&theirs), base.as_ref()].into_iter().flatten() {
-        if other.file.header.vault_id != ours.file.header.vault_id {
+        if other.vault_id != ours.vault_id {
             return Err(Error::usage(
                 "the versions to merge are of different vaults (their vault ids differ)",
             )
@@ -49,37 +42,63 @@ pub fn merge_files(versions: &Versions, source: KeySource) -> Result<Vec<Conflic
         }
     }
     let empty = Payload::default();
-    let base_payload = base.as_ref().map_or(&empty, |base| &base.payload);
+    let (base_payload, base_members) = match &base {
+        Some(base) => (&base.payload, base.members.as_slice()),
+        None => (&empty, &[][..]),
+    };
     let merged = merge::merge(base_payload, &ours.payload, &theirs.payload);
-    if merged.payload == theirs.payload && merged.payload != ours.payload {
-        write_atomically(versions.ours, &theirs.bytes)?;
-    } else if merged.payload != ours.payload {
-        let sealed = vault::seal_payload(ours.file.without_payload(), &ours.key, &merged.payload)?;
-        write_atomically(versions.ours, &sealed.to_bytes())?;
+    let mut conflicts = merged.conflicts;
+    let members: Vec<Member> = merge::merge_members(
+        [base_members, &ours.members, &theirs.members],
+        |member| &member.info.name,
+        &mut conflicts,
+    );
+    let new_keys = !merge::keeps_every_member(&ours.members, &members)
+        || !merge::keeps_every_member(&theirs.members, &members)
+        || !ours.shares_keys_with(&theirs);
+    let same_as = |side: &Version| side.payload == merged.payload && side.members == members;
+    if !new_keys && same_as(&ours) {
+        return Ok(conflicts);
     }
-    Ok(merged.conflicts)
+    if !new_keys && same_as(&theirs) && !theirs.is_format_1() {
+        write_atomically(versions.ours, &theirs_bytes)?;
+        return Ok(conflicts);
+    }
+    // Written onto a format 2 side when there is one (a format 1 one would
+    // need converting, with the passphrase).
+    let onto = if ours.is_format_1() && !theirs.is_format_1() {
+        theirs
+    } else {
+        ours
+    };
+    let bytes = vault.write_version(onto, members, &merged.payload, new_keys)?;
+    write_atomically(versions.ours, &bytes)?;
+    Ok(conflicts)
 }
 
-fn open(keys: &mut Vault, path: &Path) -> Result<Opened> {
+/// Opens one version with the caller's key; a key that is not a full
+/// member's is "no key" here (exit 4), as only a full member can write a merge.
+fn open(vault: &mut Vault, path: &Path) -> Result<(Version, Vec<u8>)> {
     let bytes = read(path)?;
-    let file = VaultFile::parse(&bytes).map_err(|err| in_version(path, err))?;
-    let key = keys.data_key(&file).map_err(|err| in_version(path, err))?;
-    let payload = vault::open_payload(&file, &key).map_err(|err| in_version(path, err))?;
-    Ok(Opened {
-        bytes,
-        file,
-        key,
-        payload,
-    })
+    let version = vault.open_version(&bytes).map_err(|err| {
+        let err = match err.kind {
+            Kind::Denied => Error::auth(
+                "merging the vault needs a full member's key; this one is a project member's",
+            ),
+            _ => err,
+        };
+        in_version(path, err)
+    })?;
+    Ok((version, bytes))
 }
 
 /// The common ancestor; an empty file (git's stand-in when both sides added
 /// the vault) is no ancestor at all.
-fn open_base(keys: &mut Vault, path: &Path) -> Result<Option<Opened>> {
+fn open_base(vault: &mut Vault, path: &Path) -> Result<Option<Version>> {
     if fs::metadata(path).is_ok_and(|meta| meta.len() == 0) {
         return Ok(None);
     }
-    open(keys, path).map(Some)
+    open(vault, path).map(|(version, _)| Some(version))
 }
 
 fn read(path: &Path) -> Result<Vec<u8>> {

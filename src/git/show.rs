@@ -1,7 +1,7 @@
 //! `vault git show FILE`, git's textconv for the vault file: a stable,
 //! line-per-item view for `git diff`, `git log -p` and `git show`. Values never
 //! appear: each is shown as a fingerprint, a short HMAC-SHA256 under a key
-//! derived from the vault's data key, which changes when the value changes and
+//! derived from the vault's key, which changes when the value changes and
 //! tells nothing about it to whoever lacks that key. Without a key the view is
 //! what the header shows. Each secret starts a line of its own at column 0, so
 //! git's hunk headers name the secret a change is in.
@@ -12,42 +12,32 @@ use std::path::Path;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::error::Error;
+use crate::error::{Error, Result};
+use crate::vault::Vault;
 use crate::vault::crypto::{Key, hex};
-use crate::vault::format::{FORMAT_VERSION, Header, VaultFile};
-use crate::vault::model::{Payload, Secret};
-use crate::vault::storage::Store;
-use crate::vault::{self, KeySource, Vault};
+use crate::vault::format::{self, VaultFile};
+use crate::vault::format2::File2;
+use crate::vault::model::Secret;
+use crate::vault::versions::{Member, Version};
 
 /// Hex digits of a fingerprint: 64 bits, plenty to tell versions apart.
 const FINGERPRINT_BYTES: usize = 8;
 
-/// The text view of the vault file at `path`, opened with `source` when given.
-/// A file that cannot be read or opened still gets a view that says why; the
-/// view never holds a value.
-pub fn view(path: &Path, source: Option<KeySource>) -> String {
+/// The text view of the vault file at `path`, opened with `vault`'s key when
+/// there is one. A file that cannot be read or opened still gets a view that
+/// says why; the view never holds a value.
+pub fn view(path: &Path, vault: Result<Vault>) -> String {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(err) => return format!("unreadable: {}\n", Error::io("read", path, err).message),
     };
-    let file = match VaultFile::parse(&bytes) {
-        Ok(file) => file,
+    let mut text = match header_view(&bytes) {
+        Ok(text) => text,
         Err(err) => return format!("not a vault file vault can read: {}\n", err.message),
     };
-    let mut text = header_view(&file);
-    let Some(source) = source else {
-        text.push_str("locked: no key given; set VAULT_SESSION, VAULT_PASSPHRASE or VAULT_PASSPHRASE_FILE to see its contents\n");
-        return text;
-    };
-    let mut keys = Vault::new(Store::new(path.to_owned()), source);
-    let opened = keys
-        .data_key(&file)
-        .and_then(|key| Ok((vault::open_payload(&file, &key)?, key)));
-    match opened {
-        Ok((payload, key)) => text.push_str(&contents_view(
-            &payload,
-            &Fingerprints::new(&key, &file.header),
-        )),
+    let opened = vault.and_then(|mut vault| vault.open_version(&bytes));
+    match opened.and_then(|version| contents_view(&version)) {
+        Ok(contents) => text.push_str(&contents),
         Err(err) => {
             let _ = writeln!(text, "locked: {}", err.message);
         }
@@ -55,28 +45,57 @@ pub fn view(path: &Path, source: Option<KeySource>) -> String {
     text
 }
 
-/// What anyone can read: the format, the KDF and the size of the ciphertext.
-fn header_view(file: &VaultFile) -> String {
-    let kdf = &file.header.kdf;
-    format!(
-        "format: {FORMAT_VERSION}\nkdf: argon2id, {} KiB, {} iterations, {} lanes\nsealed: {} bytes\n",
-        kdf.memory_kib,
-        kdf.iterations,
-        kdf.parallelism,
-        file.payload.len()
-    )
+/// What anyone can read: the format, what its header and layout show, and a
+/// digest of the whole file, so that a diff without a key still shows that
+/// the file changed.
+fn header_view(bytes: &[u8]) -> Result<String> {
+    use sha2::Digest;
+    let layout = if format::version(bytes)? == 1 {
+        let file = VaultFile::parse(bytes)?;
+        let kdf = &file.header.kdf;
+        format!(
+            "format: 1\nkdf: argon2id, {} KiB, {} iterations, {} lanes\nsealed: {} bytes\n",
+            kdf.memory_kib,
+            kdf.iterations,
+            kdf.parallelism,
+            file.payload.len()
+        )
+    } else {
+        let file = File2::parse(bytes)?;
+        format!(
+            "format: 2\nmember lines: {}\nrecords: {}\n",
+            file.members.len(),
+            file.records.len()
+        )
+    };
+    let digest = hex(&Sha256::digest(bytes)[..FINGERPRINT_BYTES]);
+    Ok(format!("{layout}file: sha256:{digest}\n"))
 }
 
 /// Members, then every secret, org level first, then projects by name.
-fn contents_view(payload: &Payload, fingerprints: &Fingerprints) -> String {
-    // Format 1 has one member: the passphrase, with full access.
-    let mut text = String::from("member passphrase: passphrase, full\n");
-    for found in payload.all() {
+fn contents_view(version: &Version) -> Result<String> {
+    let fingerprints = Fingerprints::new(&version.fingerprint_key()?, &version.vault_id);
+    let mut text = String::new();
+    for member in &version.members {
+        member_view(&mut text, member);
+    }
+    for found in version.payload.all() {
         let place = super::merge::place(&found.scope, found.environment);
         let _ = writeln!(text, "secret {} ({place})", found.name);
-        secret_view(&mut text, found.secret, fingerprints);
+        secret_view(&mut text, found.secret, &fingerprints);
     }
-    text
+    Ok(text)
+}
+
+/// "member alice: age, full" or "member ci: ssh, projects blue, green".
+fn member_view(text: &mut String, member: &Member) {
+    let info = &member.info;
+    let kind = info.kind.label();
+    let access = match &info.projects {
+        None => "full".to_owned(),
+        Some(projects) => format!("projects {}", projects.join(", ")),
+    };
+    let _ = writeln!(text, "member {}: {kind}, {access}", info.name);
 }
 
 fn secret_view(text: &mut String, secret: &Secret, fingerprints: &Fingerprints) {
@@ -142,18 +161,20 @@ fn period_text(period: std::time::Duration) -> String {
     }
 }
 
-/// Keyed fingerprints of values, under a key of their own derived from the
-/// data key, so that a fingerprint is never the data key's own output.
+/// Keyed fingerprints of values, under a key of their own derived from a key
+/// only full members hold (format 1's data key, format 2's org key), so that
+/// a project member cannot test guesses against the fingerprints of secrets
+/// it may not read, and a fingerprint is never that key's own output.
 struct Fingerprints {
     mac: Hmac<Sha256>,
 }
 
 impl Fingerprints {
-    fn new(data_key: &Key, header: &Header) -> Fingerprints {
-        let mut derive = <Hmac<Sha256> as Mac>::new_from_slice(data_key.as_ref())
+    fn new(vault_key: &Key, vault_id: &[u8]) -> Fingerprints {
+        let mut derive = <Hmac<Sha256> as Mac>::new_from_slice(vault_key.as_ref())
             .expect("HMAC takes a key of any length");
         derive.update(b"vault/git-fingerprint\n");
-        derive.update(&header.vault_id);
+        derive.update(vault_id);
         let key = derive.finalize().into_bytes();
         let mac = <Hmac<Sha256> as Mac>::new_from_slice(&key).expect("HMAC takes any key");
         Fingerprints { mac }
@@ -175,22 +196,16 @@ mod tests {
     use super::*;
     use crate::vault::crypto::random_key;
 
-    fn header() -> Header {
-        Header {
-            vault_id: [7; 16],
-            kdf: crate::vault::crypto::KdfParams::DEFAULT,
-            salt: [1; 16],
-        }
-    }
+    const VAULT_ID: &[u8] = &[7; 16];
 
     #[test]
     fn a_fingerprint_changes_with_the_value_and_with_the_key() {
         let key = random_key();
-        let prints = Fingerprints::new(&key, &header());
+        let prints = Fingerprints::new(&key, VAULT_ID);
         assert_eq!(prints.of("env", b"one"), prints.of("env", b"one"));
         assert_ne!(prints.of("env", b"one"), prints.of("env", b"two"));
         assert_ne!(prints.of("env", b"one"), prints.of("file", b"one"));
-        let other = Fingerprints::new(&random_key(), &header());
+        let other = Fingerprints::new(&random_key(), VAULT_ID);
         assert_ne!(prints.of("env", b"one"), other.of("env", b"one"));
         assert_eq!(prints.of("env", b"one").len(), 3 + 2 * FINGERPRINT_BYTES);
     }
@@ -207,7 +222,7 @@ mod tests {
     #[test]
     fn a_fingerprint_is_not_a_plain_hash_of_the_value() {
         use sha2::Digest;
-        let prints = Fingerprints::new(&random_key(), &header());
+        let prints = Fingerprints::new(&random_key(), VAULT_ID);
         let plain = hex(&Sha256::digest(b"value")[..FINGERPRINT_BYTES]);
         assert_ne!(prints.of("env", b"value"), format!("fp:{plain}"));
     }

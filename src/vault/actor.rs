@@ -2,9 +2,21 @@
 
 /// `user@host` of the current process, looked up once (without `$USER`, a
 /// passwd lookup through NSS) however many entries a command stamps.
+/// `MEMBER (user@host)` once a member's own identity has opened the vault.
 pub fn current() -> String {
     static CURRENT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    CURRENT.get_or_init(look_up).clone()
+    let user = CURRENT.get_or_init(look_up);
+    match MEMBER.get() {
+        Some(member) => format!("{member} ({user})"),
+        None => user.clone(),
+    }
+}
+
+static MEMBER: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Names the member whose identity opened the vault, for metadata and the trail.
+pub fn set_member(name: &str) {
+    let _ = MEMBER.set(name.to_owned());
 }
 
 fn look_up() -> String {

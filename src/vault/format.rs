@@ -201,6 +201,19 @@ fn decode(text: &[u8], name: &str) -> Result<Vec<u8>> {
 /// Reads the version first, so that a newer file names its version rather than
 /// failing its checksum or field checks.
 fn check_version(bytes: &[u8]) -> Result<()> {
+    match version(bytes)? {
+        FORMAT_VERSION => Ok(()),
+        other => Err(damaged(&format!(
+            "it is format {other}, not {FORMAT_VERSION}"
+        ))),
+    }
+}
+
+/// The format version of a vault file: 1 or 2; damage or another version is exit 5.
+pub fn version(bytes: &[u8]) -> Result<u32> {
+    if bytes.is_empty() {
+        return Err(damaged("the file is empty"));
+    }
     let mut lines = bytes.split(|&b| b == b'\n');
     let comment = lines.next().unwrap_or_default();
     let format_line = lines.next().unwrap_or_default();
@@ -212,9 +225,9 @@ fn check_version(bytes: &[u8]) -> Result<()> {
         return Err(damaged("it does not start with a vault header"));
     };
     match version.parse::<u32>() {
-        Ok(FORMAT_VERSION) => Ok(()),
+        Ok(v @ (1 | 2)) if version == v.to_string() => Ok(v),
         Ok(other) => Err(Error::corrupt(format!(
-            "vault file format version {other} is not supported: this vault reads version {FORMAT_VERSION}"
+            "vault file format version {other} is not supported: this vault reads versions 1 and 2"
         ))
         .with_hint("upgrade vault to a release that reads this version")),
         Err(_) => Err(damaged("its format version is not a number")),

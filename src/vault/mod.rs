@@ -1,57 +1,98 @@
-//! The vault: its model, file format, cryptography and storage, and the
+//! The vault: its model, file formats, cryptography and storage, and the
 //! `Vault` handle that opens it for reading or for a locked read-modify-write.
+//! This is the floor of the crate: it imports nothing above it. The key that
+//! opens a vault comes in from above as a `KeySource`.
 
 pub mod actor;
 pub mod changes;
 pub mod crypto;
 pub mod format;
+pub mod format2;
+pub mod keyring;
 pub mod legacy;
+pub mod members;
 pub mod model;
-pub mod raw;
+pub mod records;
 pub mod storage;
 pub mod validate;
-
-use std::collections::BTreeMap;
+pub mod versions;
+mod write2;
 
 use zeroize::Zeroizing;
 
-use crate::audit;
 use crate::error::{Error, Result};
 use crate::secret::SecretString;
-use crate::session;
 use crypto::{KdfParams, Key};
-use format::{Header, VaultFile};
+use format::{VAULT_ID_LEN, VaultFile};
+use format2::{EPOCH_LEN, File2};
+use keyring::{Grant, Keyring, project_member_denied};
+use members::{MemberInfo, MemberKind};
 use model::{Payload, Scope, SecretId};
 use storage::Store;
+pub use write2::Draft;
 
-/// What unlocks the vault: a session token from `vault unlock`, or the passphrase.
+/// Opens a session made by `vault unlock` (implemented above, by `session`):
+/// the secret it holds, if the session belongs to `vault_id`, was made for
+/// `binding` (format 2: the file's epoch) and has neither expired nor ended.
+pub trait SessionKeys {
+    fn open(&self, vault_id: &[u8; VAULT_ID_LEN], binding: &[u8]) -> Result<Zeroizing<Vec<u8>>>;
+}
+
+/// What a session keeps: the vault id, what it is bound to, and its secret.
+pub type SessionMaterial = ([u8; VAULT_ID_LEN], Vec<u8>, Zeroizing<Vec<u8>>);
+
+/// What unlocks the vault.
 pub enum KeySource {
-    Session(SecretString),
+    Session(Box<dyn SessionKeys>),
     Passphrase(SecretString),
+    /// Age or SSH identities; `origin` names where they came from, for errors.
+    Identities {
+        identities: Vec<Box<dyn age::Identity>>,
+        origin: String,
+    },
 }
 
 /// A vault file together with the means to unlock it.
 pub struct Vault {
     pub store: Store,
     source: KeySource,
-    /// The data key, remembered with the wrapped key it came from, so that a
-    /// write pays for Argon2 once and outside the lock.
-    cached: Option<Unlocked>,
+    unlocked: Option<Unlocked>,
 }
 
-struct Unlocked {
-    wrapped_key: Vec<u8>,
-    vault_id: [u8; format::VAULT_ID_LEN],
-    key: Key,
+/// The keys found by the last open, kept so that a write pays for Argon2
+/// once and outside the lock.
+enum Unlocked {
+    V1 {
+        vault_id: [u8; VAULT_ID_LEN],
+        binding: Vec<u8>,
+        key: Key,
+    },
+    V2 {
+        vault_id: [u8; VAULT_ID_LEN],
+        /// The member line's grant it was opened from.
+        grant_bytes: Vec<u8>,
+        grant: Box<Grant>,
+        /// The passphrase member's identity, for `vault unlock` to keep in a session.
+        session_secret: Option<SecretString>,
+    },
 }
 
-/// A decrypted vault.
+/// A decrypted vault (for a project member, only what it may read).
 pub struct Opened {
-    /// The file's header and wrapped key; its payload, decrypted where it lay,
-    /// is left empty.
-    pub file: VaultFile,
-    pub key: Key,
     pub payload: Payload,
+}
+
+/// Who opened the vault.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Access {
+    pub member: Option<String>,
+    /// `None` for a full member (and for format 1, which has only its passphrase).
+    pub projects: Option<Vec<String>>,
+}
+
+enum Loaded {
+    V1(VaultFile),
+    V2(File2),
 }
 
 impl Vault {
@@ -59,40 +100,79 @@ impl Vault {
         Vault {
             store,
             source,
-            cached: None,
+            unlocked: None,
         }
     }
 
-    /// Creates a new, empty vault file.
+    /// Creates a new vault whose one member is the passphrase.
     pub fn init(store: &Store, passphrase: &SecretString, kdf: KdfParams) -> Result<()> {
         kdf.check_bounds().map_err(Error::usage)?;
-        store.create_dir()?;
-        let lock = store.lock()?;
-        if store.exists() {
-            return Err(store.already_exists());
-        }
-        let header = Header {
-            vault_id: crypto::random_bytes(),
-            kdf,
-            salt: crypto::random_bytes(),
+        let vault_id = crypto::random_bytes();
+        let (lock, recipient) = members::passphrase_member(passphrase, kdf, &vault_id)?;
+        let info = new_member("passphrase", MemberKind::Passphrase, recipient, None);
+        let file = Draft::new_vault(vault_id, info, Some(lock), Keyring::generate([]))?;
+        create(store, &file)
+    }
+
+    /// Creates a new vault whose one member is `name` holding `recipient`.
+    pub fn init_with_recipient(store: &Store, name: &str, recipient: &str) -> Result<()> {
+        let (kind, recipient) = members::parse_recipient(recipient)?;
+        let info = new_member(name, kind, recipient, None);
+        let file = Draft::new_vault(crypto::random_bytes(), info, None, Keyring::generate([]))?;
+        create(store, &file)
+    }
+
+    fn load(&self) -> Result<Loaded> {
+        let bytes = self.store.read()?;
+        let loaded = match format::version(&bytes) {
+            Ok(1) => VaultFile::parse(&bytes).map(Loaded::V1),
+            Ok(_) => File2::parse(&bytes).map(Loaded::V2),
+            Err(err) => Err(err),
         };
-        let data_key = crypto::random_key();
-        let file = wrap_key(header, &data_key, passphrase)?;
-        let file = seal_payload(file, &data_key, &Payload::default())?;
-        store.create(&lock, &file.to_bytes())
+        loaded.map_err(|err| name_backup(&self.store, err))
     }
 
     /// Reads and decrypts the vault without taking the write lock: writes are
     /// atomic renames, so a reader always sees a whole file.
     pub fn open(&mut self) -> Result<Opened> {
-        self.open_with(decode_payload)
+        let payload = match self.load()? {
+            Loaded::V1(file) => self.open_v1(&file)?,
+            Loaded::V2(file) => self.open_v2(&file)?,
+        };
+        Ok(Opened { payload })
     }
 
-    /// Like `open`, but decodes only the secrets that resolving `names` for
+    fn open_v1(&mut self, file: &VaultFile) -> Result<Payload> {
+        let key = self.v1_key(file)?;
+        let plaintext = open_v1_payload(file, &key)?;
+        decode_v1(&plaintext)
+    }
+
+    fn open_v2(&mut self, file: &File2) -> Result<Payload> {
+        let grant = self.grant(file)?;
+        let keyring = &grant.keyring;
+        records::check_commitment(keyring, file)?;
+        let mut payload = Payload::default();
+        for line in &file.records {
+            match records::open(keyring, &file.vault_id, line)? {
+                Some((scope, id, secret)) => {
+                    payload.scope_mut(&scope).insert(id, secret);
+                }
+                None if keyring.is_full() => {
+                    return Err(format2::tampered(
+                        "a record is sealed under no key of this vault",
+                    ));
+                }
+                None => {}
+            }
+        }
+        Ok(payload)
+    }
+
+    /// Like `open`, but decrypts only the secrets that resolving `names` for
     /// `project` can reach (`Payload::resolve` gives the same answers as on the
-    /// whole payload); with `None`, every secret. The payload still
-    /// authenticates as a whole: only the decoding is left out, which is most of
-    /// the time a large vault takes to open.
+    /// whole payload); with `None`, every secret. In format 2 each of those is
+    /// its own record: the others stay sealed.
     pub fn open_resolving(
         &mut self,
         project: Option<&str>,
@@ -101,203 +181,478 @@ impl Vault {
         let Some(names) = names else {
             return self.open();
         };
-        self.open_with(|plaintext| {
-            raw::RawPayload::parse(plaintext)
-                .ok_or_else(raw::malformed)?
-                .resolving(project, names)
-        })
-    }
-
-    /// Reads, checks and decrypts the file, and decodes the payload's plaintext
-    /// with `decode`. With a session (or a key already derived) the checksum is
-    /// checked while the file is decoded and decrypted; with a passphrase it is
-    /// checked first, so that a damaged file costs no key derivation.
-    fn open_with(&mut self, decode: impl FnOnce(&[u8]) -> Result<Payload>) -> Result<Opened> {
-        let (file, key, payload) = self.read_with(decode)?;
-        Ok(Opened { file, key, payload })
-    }
-
-    /// Reads and decrypts the vault, and hands `read` an index of its secrets
-    /// to decode one at a time (a long listing need not hold them all).
-    pub fn read_raw<T>(&mut self, read: impl FnOnce(&raw::RawPayload) -> Result<T>) -> Result<T> {
-        let (_, _, out) = self.read_with(|plaintext| {
-            read(&raw::RawPayload::parse(plaintext).ok_or_else(raw::malformed)?)
-        })?;
-        Ok(out)
-    }
-
-    fn read_with<T>(
-        &mut self,
-        decode: impl FnOnce(&[u8]) -> Result<T>,
-    ) -> Result<(VaultFile, Key, T)> {
-        let bytes = self.store.read()?;
-        let open = |vault: &mut Vault, mut file: VaultFile| {
-            let key = vault.data_key(&file)?;
-            let plaintext = decrypt_payload_in_place(&mut file, &key)?;
-            let out = decode(&plaintext)?;
-            Ok((file, key, out))
+        let file = match self.load()? {
+            Loaded::V1(file) => {
+                return Ok(Opened {
+                    payload: self.open_v1(&file)?,
+                });
+            }
+            Loaded::V2(file) => file,
         };
-        let overlap = matches!(self.source, KeySource::Session(_)) || self.cached.is_some();
-        let opened = if overlap {
-            VaultFile::parse_then(&bytes, |file| open(self, file))
-        } else {
-            VaultFile::parse(&bytes).and_then(|file| open(self, file))
-        };
-        opened.map_err(|err| name_backup(&self.store, err))
+        let grant = self.grant(&file)?;
+        let keyring = &grant.keyring;
+        records::check_commitment(keyring, &file)?;
+        let mut payload = Payload::default();
+        let own = project.map(|p| Scope::Project(p.to_owned()));
+        for name in names {
+            let id = SecretId::plain(name);
+            for scope in own.iter().chain([&Scope::Org]) {
+                let Some(line) = file.record(&records::locator(keyring, scope, &id)) else {
+                    continue;
+                };
+                match records::open(keyring, &file.vault_id, line)? {
+                    Some((scope, id, secret)) => {
+                        payload.scope_mut(&scope).insert(id, secret);
+                    }
+                    None if keyring.is_full() => {
+                        return Err(format2::tampered(
+                            "a record is sealed under no key of this vault",
+                        ));
+                    }
+                    None => return Err(not_for_this_member(name, project)),
+                }
+                break;
+            }
+        }
+        Ok(Opened { payload })
     }
 
     /// Applies `change` to the payload under the write lock and saves the result.
-    /// If `change` fails, nothing is written.
+    /// If `change` fails, nothing is written. Only the secrets that changed are
+    /// sealed again.
     pub fn modify<T>(&mut self, change: impl FnOnce(&mut Payload) -> Result<T>) -> Result<T> {
-        self.rewrite(|opened| {
-            let out = change(&mut opened.payload)?;
-            Ok((opened.file.without_payload(), out))
+        self.write(|_, draft| {
+            let before = draft.payload()?;
+            let mut after = before.clone();
+            let out = change(&mut after)?;
+            draft.apply_diff(&before, &after)?;
+            Ok(out)
         })
     }
 
     /// `modify` for changes to a few secrets, named by exact scope: `change` sees
     /// a payload holding only those of them that exist, and may change, add or
-    /// remove those and no others. The other secrets are neither decoded nor
-    /// re-encoded: their bytes are copied into the new payload as they were.
+    /// remove those and no others. The other records are neither decrypted nor
+    /// sealed again: their lines are copied as they were.
     pub fn modify_secrets<T>(
         &mut self,
         keys: &[(Scope, SecretId)],
         change: impl FnOnce(&mut Payload) -> Result<T>,
     ) -> Result<T> {
-        self.derive_key_outside_lock()?;
-        let lock = self.store.lock()?;
-        let bytes = self.store.read()?;
-        let (file, key, plaintext) = VaultFile::parse_then(&bytes, |mut file| {
-            let key = self.data_key(&file)?;
-            let plaintext = decrypt_payload_in_place(&mut file, &key)?;
-            Ok((file, key, plaintext))
+        self.write(|_, draft| {
+            let before = draft.subset(keys)?;
+            let mut after = before.clone();
+            let out = change(&mut after)?;
+            let touched = after.all().len();
+            let named = keys
+                .iter()
+                .filter(|(scope, id)| after.scope(scope).is_some_and(|s| s.contains_key(id)))
+                .count();
+            if touched != named {
+                return Err(Error::failure(
+                    "internal error: a change touched a secret it did not name",
+                ));
+            }
+            draft.apply_diff(&before, &after)?;
+            Ok(out)
         })
-        .map_err(|err| name_backup(&self.store, err))?;
-        drop(bytes);
-        let raw = raw::RawPayload::parse(&plaintext).ok_or_else(raw::malformed)?;
-        let mut payload = raw.subset(keys.iter().map(|(scope, id)| (scope, id)))?;
-        let out = change(&mut payload)?;
-        let mut changed = BTreeMap::new();
-        for (scope, id) in keys {
-            let secret = payload.scope(scope).and_then(|secrets| secrets.get(id));
-            let bytes = secret.map(raw::encode).transpose()?.map(Zeroizing::new);
-            changed.insert((scope.clone(), raw::v1_name(id)?), bytes);
-        }
-        let touched =
-            payload.org.len() + payload.projects.values().map(BTreeMap::len).sum::<usize>();
-        if touched != changed.values().flatten().count() {
-            return Err(Error::failure(
-                "internal error: a change touched a secret it did not name",
-            ));
-        }
-        let spliced = Zeroizing::new(raw.splice(&changed));
-        // The old plaintext is not needed any more: free it before sealing.
-        drop(raw);
-        drop(plaintext);
-        let sealed = seal_plaintext(file.without_payload(), &key, spliced);
-        self.store.replace(&lock, &sealed.to_bytes())?;
-        Ok(out)
     }
 
-    /// Wraps the data key under a new passphrase (and new salt and parameters).
-    pub fn change_passphrase(&mut self, new: &SecretString, kdf: KdfParams) -> Result<()> {
-        self.rewrite(|opened| {
-            let header = Header {
-                vault_id: opened.file.header.vault_id,
-                kdf,
-                salt: crypto::random_bytes(),
-            };
-            Ok((wrap_key(header, &opened.key, new)?, ()))
-        })?;
-        self.source = KeySource::Passphrase(new.clone());
-        self.cached = None;
-        Ok(())
-    }
-
-    /// The locked read-modify-write: `change` returns the file to seal the
-    /// (possibly changed) payload into, and a result for the caller.
-    fn rewrite<T>(
-        &mut self,
-        change: impl FnOnce(&mut Opened) -> Result<(VaultFile, T)>,
-    ) -> Result<T> {
-        self.derive_key_outside_lock()?;
+    /// The locked read-modify-write of a format 2 file: a format 1 file is
+    /// converted first (which needs its passphrase). `change` edits the draft;
+    /// if it fails, nothing is written.
+    fn write<T>(&mut self, change: impl FnOnce(&mut Vault, &mut Draft) -> Result<T>) -> Result<T> {
+        self.unlock_outside_lock()?;
         let lock = self.store.lock()?;
-        let mut opened = self.open()?;
-        let (file, out) = change(&mut opened)?;
-        let sealed = seal_payload(file, &opened.key, &opened.payload)?;
-        self.store.replace(&lock, &sealed.to_bytes())?;
+        let file = match self.load()? {
+            Loaded::V2(file) => file,
+            Loaded::V1(old) => self.upgraded(&old)?,
+        };
+        let grant = self.grant(&file)?;
+        if !grant.keyring.is_full() {
+            return Err(project_member_denied());
+        }
+        records::check_commitment(&grant.keyring, &file)?;
+        let mut draft = Draft::open(file, grant)?;
+        let out = change(self, &mut draft)?;
+        let epoch_changed = draft.epoch_changed();
+        let file = draft.finish()?;
+        self.store.replace(&lock, &file.to_bytes())?;
+        if epoch_changed {
+            self.unlocked = None;
+        }
         Ok(out)
     }
 
-    /// With a passphrase, pays for Argon2 before a write takes the lock, not while
-    /// holding it.
-    fn derive_key_outside_lock(&mut self) -> Result<()> {
+    /// A format 1 file in format 2: a passphrase member with the file's Argon2
+    /// parameters, the audit trail's key kept, every secret a record.
+    fn upgraded(&mut self, old: &VaultFile) -> Result<File2> {
+        let KeySource::Passphrase(passphrase) = &self.source else {
+            return Err(Error::auth(
+                "this vault is in format 1: converting it to format 2 needs its passphrase, not a session",
+            )
+            .with_hint("run `vault upgrade` with VAULT_PASSPHRASE or on a terminal"));
+        };
+        let passphrase = passphrase.clone();
+        let payload = self.open_v1(old)?;
+        let Some(Unlocked::V1 { key, .. }) = &self.unlocked else {
+            unreachable!("open_v1 leaves the data key")
+        };
+        let mut keyring = Keyring::generate(payload.projects.keys());
+        // The trail was sealed with the data key: keep it readable.
+        keyring.audit.key = **key;
+        let vault_id = old.header.vault_id;
+        let (lock, recipient) = members::passphrase_member(&passphrase, old.header.kdf, &vault_id)?;
+        let info = new_member("passphrase", MemberKind::Passphrase, recipient, None);
+        let file = Draft::new_vault(vault_id, info, Some(lock), keyring)?;
+        let grant = self.grant(&file)?;
+        let mut draft = Draft::open(file, grant)?;
+        draft.apply_diff(&Payload::default(), &payload)?;
+        draft.finish()
+    }
+
+    /// Rewrites a format 1 vault in format 2 (the old file kept as `.bak`);
+    /// `false`, with nothing written, when it is current already.
+    pub fn upgrade(&mut self) -> Result<bool> {
+        if let Loaded::V2(file) = self.load()? {
+            self.grant(&file)?;
+            return Ok(false);
+        }
+        self.write(|_, _| Ok(()))?;
+        Ok(true)
+    }
+
+    /// With a passphrase, pays for Argon2 before a write takes the lock, not
+    /// while holding it.
+    fn unlock_outside_lock(&mut self) -> Result<()> {
         if matches!(self.source, KeySource::Passphrase(_)) {
-            let file = read_file(&self.store)?;
-            self.data_key(&file)?;
+            match self.load()? {
+                Loaded::V1(file) => drop(self.v1_key(&file)?),
+                Loaded::V2(file) => drop(self.grant(&file)?),
+            }
         }
         Ok(())
     }
 
-    /// The data key of `file`, from the session or by unwrapping it with the passphrase.
-    pub fn data_key(&mut self, file: &VaultFile) -> Result<Key> {
-        if let Some(cached) = &self.cached
-            && cached.wrapped_key == file.wrapped_key
-            && cached.vault_id == file.header.vault_id
+    /// The data key of a format 1 file, from the session or the passphrase.
+    fn v1_key(&mut self, file: &VaultFile) -> Result<Key> {
+        let binding = file.key_binding();
+        if let Some(Unlocked::V1 {
+            vault_id,
+            binding: b,
+            key,
+        }) = &self.unlocked
+            && *b == binding
+            && *vault_id == file.header.vault_id
         {
-            return Ok(cached.key.clone());
+            return Ok(key.clone());
         }
         let key = match &self.source {
-            KeySource::Session(token) => {
-                session::open(token, &file.header.vault_id, &file.key_binding())?
+            KeySource::Session(session) => {
+                let bytes = session.open(&file.header.vault_id, &binding)?;
+                crypto::key_from_bytes(&bytes)
+                    .ok_or_else(|| Error::auth("VAULT_SESSION was made for another vault format"))?
             }
-            KeySource::Passphrase(passphrase) => unwrap_key(file, passphrase)?,
+            KeySource::Passphrase(passphrase) => unwrap_v1_key(file, passphrase)?,
+            KeySource::Identities { .. } => {
+                return Err(Error::auth(
+                    "this vault is in format 1 and has no members: only its passphrase opens it",
+                )
+                .with_hint("run `vault upgrade` with the passphrase, then add members"));
+            }
         };
-        self.cached = Some(Unlocked {
-            wrapped_key: file.wrapped_key.clone(),
+        self.unlocked = Some(Unlocked::V1 {
             vault_id: file.header.vault_id,
+            binding,
             key: key.clone(),
         });
         Ok(key)
     }
 
-    /// Appends to the audit trail with the key this vault was last opened with.
-    pub fn record(&self, entries: &[audit::Entry]) -> Result<()> {
-        self.record_with(entries, audit::Durability::Synced)
+    /// The grant of the member this key source opens, from the member lines of `file`.
+    fn grant(&mut self, file: &File2) -> Result<Grant> {
+        if let Some(Unlocked::V2 {
+            vault_id,
+            grant_bytes,
+            grant,
+            ..
+        }) = &self.unlocked
+            && *vault_id == file.vault_id
+            && file.members.iter().any(|m| &m.grant == grant_bytes)
+        {
+            return Ok((**grant).clone());
+        }
+        let (owned, session_secret) = self.unlocked_identity(file)?;
+        let identities: Vec<&dyn age::Identity> = match (&self.source, &owned) {
+            (KeySource::Identities { identities, .. }, _) => {
+                identities.iter().map(|i| i.as_ref()).collect()
+            }
+            (_, Some(identity)) => vec![identity.as_ref()],
+            (_, None) => Vec::new(),
+        };
+        let mut found = None;
+        for member in &file.members {
+            if let Some(grant) = members::open_grant(&member.grant, &identities, &file.vault_id)? {
+                found = Some((member.grant.clone(), grant));
+                break;
+            }
+        }
+        let Some((grant_bytes, grant)) = found else {
+            return Err(match &self.source {
+                KeySource::Identities { origin, .. } => Error::auth(format!(
+                    "{origin} is not a member of this vault (or was removed from it)"
+                ))
+                .with_hint("ask a full member to add its recipient with `vault member add`"),
+                KeySource::Session(_) => session_revoked(),
+                KeySource::Passphrase(_) => {
+                    Error::auth("the passphrase is no longer a member of this vault")
+                }
+            });
+        };
+        if matches!(self.source, KeySource::Identities { .. }) {
+            actor::set_member(&grant.member);
+        }
+        self.unlocked = Some(Unlocked::V2 {
+            vault_id: file.vault_id,
+            grant_bytes,
+            grant: Box::new(grant.clone()),
+            session_secret,
+        });
+        Ok(grant)
     }
 
-    /// `record`, choosing whether to wait for the disk (see `audit::Durability`).
-    pub fn record_with(
+    /// For a passphrase or a session, the passphrase member's identity (and
+    /// its text, for `vault unlock`); `None` for a source of identities.
+    #[allow(clippy::type_complexity)]
+    fn unlocked_identity(
         &self,
-        entries: &[audit::Entry],
-        durability: audit::Durability,
-    ) -> Result<()> {
-        let cached = self
-            .cached
-            .as_ref()
-            .ok_or_else(|| Error::failure("the vault must be opened before recording"))?;
-        audit::append_with(
-            &self.store.audit_path(),
-            &cached.vault_id,
-            &cached.key,
-            entries,
-            durability,
-        )
+        file: &File2,
+    ) -> Result<(Option<Box<dyn age::Identity>>, Option<SecretString>)> {
+        let text = match &self.source {
+            KeySource::Identities { .. } => return Ok((None, None)),
+            KeySource::Passphrase(passphrase) => {
+                let lock = file
+                    .members
+                    .iter()
+                    .find_map(|m| m.passphrase.as_ref())
+                    .ok_or_else(|| {
+                        Error::auth("this vault has no passphrase member: open it with an identity")
+                            .with_hint("set VAULT_IDENTITY_FILE or pass --identity PATH")
+                    })?;
+                members::unlock_passphrase(lock, passphrase, &file.vault_id)?
+            }
+            KeySource::Session(session) => {
+                let bytes = session.open(&file.vault_id, &file.epoch)?;
+                let text = std::str::from_utf8(&bytes).map_err(|_| session_revoked())?;
+                SecretString::from(text)
+            }
+        };
+        let identity = members::x25519_identity(&text)?;
+        Ok((Some(identity), Some(text)))
     }
 
-    /// Reads the audit trail (the vault must have been opened).
-    pub fn audit_trail(&self) -> Result<Vec<audit::Entry>> {
-        let cached = self
-            .cached
-            .as_ref()
-            .ok_or_else(|| Error::failure("the vault must be opened before reading its log"))?;
-        audit::read(&self.store.audit_path(), &cached.vault_id, &cached.key)
+    /// What `vault unlock` keeps in a session: the vault id, what the session
+    /// is bound to, and the secret that opens the vault (format 1: the data
+    /// key; format 2: the passphrase member's identity).
+    pub fn session_material(&mut self) -> Result<SessionMaterial> {
+        match self.load()? {
+            Loaded::V1(file) => {
+                let key = self.v1_key(&file)?;
+                Ok((
+                    file.header.vault_id,
+                    file.key_binding(),
+                    Zeroizing::new(key.to_vec()),
+                ))
+            }
+            Loaded::V2(file) => {
+                self.grant(&file)?;
+                let Some(Unlocked::V2 {
+                    session_secret: Some(secret),
+                    ..
+                }) = &self.unlocked
+                else {
+                    return Err(Error::auth("only the passphrase starts a session"));
+                };
+                let secret = Zeroizing::new(secret.expose().as_bytes().to_vec());
+                Ok((file.vault_id, file.epoch.to_vec(), secret))
+            }
+        }
+    }
+
+    /// The keys this source opens (for tools and tests that read files
+    /// with the library, such as the independent reader of the test vectors).
+    pub fn keyring(&mut self) -> Result<Keyring> {
+        match self.load()? {
+            Loaded::V2(file) => Ok(self.grant(&file)?.keyring),
+            Loaded::V1(_) => Err(Error::usage("a format 1 vault has no keyring")),
+        }
+    }
+
+    /// Who opened the vault (after an open).
+    pub fn access(&self) -> Option<Access> {
+        match self.unlocked.as_ref()? {
+            Unlocked::V1 { .. } => Some(Access {
+                member: None,
+                projects: None,
+            }),
+            Unlocked::V2 { grant, .. } => Some(Access {
+                member: Some(grant.member.clone()),
+                projects: (!grant.keyring.is_full())
+                    .then(|| grant.keyring.projects.keys().cloned().collect()),
+            }),
+        }
+    }
+
+    /// Opens the vault's keys (not its records) and tells who holds them.
+    pub fn unlock(&mut self) -> Result<Access> {
+        match self.load()? {
+            Loaded::V1(file) => drop(self.v1_key(&file)?),
+            Loaded::V2(file) => drop(self.grant(&file)?),
+        }
+        Ok(self.access().expect("just unlocked"))
+    }
+
+    /// The vault id and the audit trail's key, once the vault has been opened.
+    pub fn audit_key(&self) -> Option<([u8; VAULT_ID_LEN], Key)> {
+        match self.unlocked.as_ref()? {
+            Unlocked::V1 { vault_id, key, .. } => Some((*vault_id, key.clone())),
+            Unlocked::V2 {
+                vault_id, grant, ..
+            } => Some((*vault_id, grant.keyring.audit_key())),
+        }
+    }
+
+    /// The vault's id, read from its header without a key.
+    pub fn vault_id(&self) -> Result<[u8; VAULT_ID_LEN]> {
+        Ok(match self.load()? {
+            Loaded::V1(file) => file.header.vault_id,
+            Loaded::V2(file) => file.vault_id,
+        })
+    }
+
+    /// The passphrase's current Argon2 parameters (`passwd` keeps them by default).
+    pub fn kdf(&self) -> Result<Option<KdfParams>> {
+        Ok(match self.load()? {
+            Loaded::V1(file) => Some(file.header.kdf),
+            Loaded::V2(file) => file
+                .members
+                .iter()
+                .find_map(|m| m.passphrase.as_ref().map(|l| l.kdf)),
+        })
+    }
+
+    /// The members (a full member's view).
+    pub fn members(&mut self) -> Result<Vec<MemberInfo>> {
+        let file = match self.load()? {
+            Loaded::V1(_) => return Ok(vec![format1_member()]),
+            Loaded::V2(file) => file,
+        };
+        let grant = self.grant(&file)?;
+        if !grant.keyring.is_full() {
+            return Err(project_member_denied());
+        }
+        records::check_commitment(&grant.keyring, &file)?;
+        Ok(records::open_meta(&grant.keyring, &file.vault_id, &file.meta)?.members)
+    }
+
+    /// Adds a member holding `recipient`; with `projects`, a project member.
+    pub fn add_member(
+        &mut self,
+        name: &str,
+        recipient: &str,
+        projects: Option<Vec<String>>,
+    ) -> Result<()> {
+        let (kind, recipient) = members::parse_recipient(recipient)?;
+        let info = new_member(name, kind, recipient, projects);
+        self.write(|_, draft| draft.add_member(info))
+    }
+
+    /// Removes a member and replaces every key (see `rekey`).
+    pub fn remove_member(&mut self, name: &str) -> Result<()> {
+        self.write(|_, draft| {
+            draft.remove_member(name)?;
+            draft.rekey()
+        })
+    }
+
+    /// Replaces every key of the vault, seals every record again and ends every session.
+    pub fn rekey(&mut self) -> Result<()> {
+        self.write(|_, draft| draft.rekey())
+    }
+
+    /// Replaces the passphrase (new salt and parameters) and every key; every session ends.
+    pub fn change_passphrase(&mut self, new: &SecretString, kdf: KdfParams) -> Result<()> {
+        kdf.check_bounds().map_err(Error::usage)?;
+        self.write(|_, draft| {
+            draft.replace_passphrase(new, kdf)?;
+            draft.rekey()
+        })?;
+        self.source = KeySource::Passphrase(new.clone());
+        self.unlocked = None;
+        Ok(())
+    }
+
+    /// Ends every session of this vault wherever it was made, by giving the
+    /// file a new epoch (format 2; needs no key). `false` for format 1, whose
+    /// sessions only `session::end_all` can end.
+    pub fn new_epoch(&mut self) -> Result<bool> {
+        let lock = self.store.lock()?;
+        let Loaded::V2(mut file) = self.load()? else {
+            return Ok(false);
+        };
+        file.epoch = crypto::random_bytes::<EPOCH_LEN>();
+        self.store.replace(&lock, &file.to_bytes())?;
+        Ok(true)
     }
 }
 
-/// Reads and parses the vault file; damage names the backup to restore from.
-pub fn read_file(store: &Store) -> Result<VaultFile> {
-    VaultFile::parse(&store.read()?).map_err(|err| name_backup(store, err))
+fn create(store: &Store, file: &File2) -> Result<()> {
+    store.create_dir()?;
+    let lock = store.lock()?;
+    if store.exists() {
+        return Err(store.already_exists());
+    }
+    store.create(&lock, &file.to_bytes())
+}
+
+fn new_member(
+    name: &str,
+    kind: MemberKind,
+    recipient: String,
+    projects: Option<Vec<String>>,
+) -> MemberInfo {
+    MemberInfo {
+        name: name.to_owned(),
+        kind,
+        recipient,
+        projects,
+        added_at: actor::now(),
+        added_by: actor::current(),
+    }
+}
+
+/// A format 1 vault's one member, as `member list` shows it.
+fn format1_member() -> MemberInfo {
+    MemberInfo {
+        name: "passphrase".to_owned(),
+        kind: MemberKind::Passphrase,
+        recipient: String::new(),
+        projects: None,
+        added_at: String::new(),
+        added_by: String::new(),
+    }
+}
+
+fn not_for_this_member(name: &str, project: Option<&str>) -> Error {
+    let whose = project.map_or("this member".to_owned(), |p| format!("project '{p}'"));
+    Error::denied(format!(
+        "org secret '{name}' is not available to {whose}: it is sealed under keys this member does not hold"
+    ))
+}
+
+fn session_revoked() -> Error {
+    Error::auth("the session has ended (by `vault lock`, `vault passwd`, `vault rekey` or a member's removal)")
+        .with_hint("start a new one with `eval \"$(vault unlock)\"`")
 }
 
 fn name_backup(store: &Store, mut err: Error) -> Error {
@@ -310,21 +665,8 @@ fn name_backup(store: &Store, mut err: Error) -> Error {
     err
 }
 
-/// Seals `data_key` under a key derived from `passphrase`; the payload fields
-/// are left empty for `seal_payload` to fill.
-fn wrap_key(header: Header, data_key: &Key, passphrase: &SecretString) -> Result<VaultFile> {
-    let kek = crypto::derive_key(passphrase.expose().as_bytes(), &header.salt, header.kdf)?;
-    let (key_nonce, wrapped_key) = crypto::seal(&kek, &header.aad("key"), data_key.as_ref());
-    Ok(VaultFile {
-        header,
-        key_nonce,
-        wrapped_key,
-        payload_nonce: [0; crypto::NONCE_LEN],
-        payload: Vec::new(),
-    })
-}
-
-fn unwrap_key(file: &VaultFile, passphrase: &SecretString) -> Result<Key> {
+/// The data key of a format 1 file, unwrapped with its passphrase.
+pub fn unwrap_v1_key(file: &VaultFile, passphrase: &SecretString) -> Result<Key> {
     let header = &file.header;
     let kek = crypto::derive_key(passphrase.expose().as_bytes(), &header.salt, header.kdf)?;
     let aad = header.aad("key");
@@ -336,57 +678,42 @@ fn unwrap_key(file: &VaultFile, passphrase: &SecretString) -> Result<Key> {
         })
 }
 
-/// Serialises and seals the payload under a fresh nonce.
-pub fn seal_payload(file: VaultFile, key: &Key, payload: &Payload) -> Result<VaultFile> {
-    let v1 = legacy::V1Payload::try_from(payload)?;
-    let plaintext = Zeroizing::new(
-        postcard::to_stdvec(&v1)
-            .map_err(|e| Error::failure(format!("cannot serialise the vault: {e}")))?,
-    );
-    Ok(seal_plaintext(file, key, plaintext))
+/// Format 1's payload plaintext, authenticated. The checksum already ruled out
+/// accidental damage, so a failure here means tampering or another vault's key.
+fn open_v1_payload(file: &VaultFile, key: &Key) -> Result<Zeroizing<Vec<u8>>> {
+    let aad = file.header.aad("payload");
+    crypto::open(key, &file.payload_nonce, &aad, &file.payload).ok_or_else(|| {
+        Error::corrupt("vault file has been tampered with: its contents fail authentication")
+            .with_hint(format::RESTORE_HINT)
+    })
 }
 
-/// Seals a serialised payload under a fresh nonce, encrypting it where it lies.
-fn seal_plaintext(mut file: VaultFile, key: &Key, mut plaintext: Zeroizing<Vec<u8>>) -> VaultFile {
-    // Once sealed in place, the buffer holds ciphertext: no longer a secret.
-    let mut buffer = std::mem::take(&mut *plaintext);
-    file.payload_nonce = crypto::seal_in_place(key, &file.header.aad("payload"), &mut buffer);
-    file.payload = buffer;
-    file
+/// Decrypts every record of a format 2 file with `keyring` (for tests and
+/// tools): the commitment is checked, and a record no key of the keyring
+/// opens is left out.
+pub fn open_bytes(bytes: &[u8], keyring: &Keyring) -> Result<Payload> {
+    if format::version(bytes)? != format2::FORMAT_VERSION {
+        return Err(Error::usage("not a format 2 vault"));
+    }
+    let file = File2::parse(bytes)?;
+    records::check_commitment(keyring, &file)?;
+    let mut payload = Payload::default();
+    for line in &file.records {
+        if let Some((scope, id, secret)) = records::open(keyring, &file.vault_id, line)? {
+            payload.scope_mut(&scope).insert(id, secret);
+        }
+    }
+    Ok(payload)
 }
 
-/// Decrypts the payload. The checksum already ruled out accidental damage, so a
-/// failure here means deliberate tampering or a key from another vault.
+/// Decrypts a format 1 file's payload with its data key (for tests and tools).
 pub fn open_payload(file: &VaultFile, key: &Key) -> Result<Payload> {
-    decode_payload(&decrypt_payload(file, key)?)
+    decode_v1(&open_v1_payload(file, key)?)
 }
 
 /// Decodes format 1's payload plaintext into the current model.
-fn decode_payload(plaintext: &[u8]) -> Result<Payload> {
+fn decode_v1(plaintext: &[u8]) -> Result<Payload> {
     postcard::from_bytes::<legacy::V1Payload>(plaintext)
         .map(Payload::from)
-        .map_err(|_| raw::malformed())
-}
-
-/// The payload's plaintext, authenticated.
-fn decrypt_payload(file: &VaultFile, key: &Key) -> Result<Zeroizing<Vec<u8>>> {
-    let aad = file.header.aad("payload");
-    crypto::open(key, &file.payload_nonce, &aad, &file.payload).ok_or_else(tampered)
-}
-
-/// The payload's plaintext, authenticated and decrypted where the ciphertext
-/// was: the file's payload is moved out, so no second buffer of its size is made.
-fn decrypt_payload_in_place(file: &mut VaultFile, key: &Key) -> Result<Zeroizing<Vec<u8>>> {
-    let aad = file.header.aad("payload");
-    let mut buffer = Zeroizing::new(std::mem::take(&mut file.payload));
-    if !crypto::open_in_place(key, &file.payload_nonce, &aad, &mut buffer) {
-        file.payload = std::mem::take(&mut *buffer);
-        return Err(tampered());
-    }
-    Ok(buffer)
-}
-
-fn tampered() -> Error {
-    Error::corrupt("vault file has been tampered with: its contents fail authentication")
-        .with_hint(format::RESTORE_HINT)
+        .map_err(|_| Error::corrupt("vault file contents are malformed after decryption"))
 }

@@ -12,8 +12,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::common::{PASSPHRASE, TestVault};
+use crate::security_support::Key;
 use crate::security_support::{data_key, exec_available, read_with_key, session_token, spawnable};
-use vault::vault::crypto::Key;
 use vault::vault::model::SecretId;
 
 const WRITERS: usize = 32;

@@ -12,8 +12,8 @@ use std::process::Child;
 use std::time::{Duration, Instant};
 
 use crate::common::{PASSPHRASE, TestVault, stderr};
+use crate::security_support::Key;
 use crate::security_support::{Rng, data_key, read_with_key, session_token, spawnable, temp_files};
-use vault::vault::crypto::Key;
 use vault::vault::model::{Payload, SecretId};
 
 const RUNS: u64 = 200;

@@ -292,7 +292,7 @@ fn a_tampered_file_is_exit_5() {
     assert_damaged(&tv, &tampered, "damaged");
     // A changed header number.
     let text = String::from_utf8(good.clone()).unwrap();
-    let changed = text.replace("kdf_iterations = 1\n", "kdf_iterations = 2\n");
+    let changed = text.replace("member passphrase 8192 1 1 ", "member passphrase 8192 2 1 ");
     assert_ne!(changed, text);
     assert_damaged(&tv, changed.as_bytes(), "checksum");
 }

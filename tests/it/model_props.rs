@@ -7,11 +7,12 @@
 
 use std::collections::BTreeMap;
 
+use crate::security_support::Key;
 use crate::security_support::read_with_key;
 use proptest::prelude::*;
 use vault::secret::SecretString;
 use vault::vault::changes::SecretChange;
-use vault::vault::crypto::{KdfParams, Key};
+use vault::vault::crypto::KdfParams;
 use vault::vault::model::{Payload, Scope, SecretId};
 use vault::vault::storage::Store;
 use vault::vault::{KeySource, Vault};
@@ -222,7 +223,6 @@ fn check_sequence(ops: &[Op]) -> Result<(), TestCaseError> {
     let store = Store::new(path.clone());
     Vault::init(&store, &SecretString::from("pass"), WEAK).unwrap();
     let mut vault = Vault::new(store, KeySource::Passphrase(SecretString::from("pass")));
-    let key: Key = vault.open().unwrap().key;
     let mut model = Model::new();
     for (step, op) in ops.iter().enumerate() {
         let before = std::fs::read(&path).unwrap();
@@ -230,7 +230,9 @@ fn check_sequence(ops: &[Op]) -> Result<(), TestCaseError> {
         let result = vault_apply(&mut vault, op);
         let after = std::fs::read(&path).unwrap();
         match (expected, result) {
-            (None, Ok(())) => prop_assert_ne!(&before, &after, "step {}: nothing written", step),
+            // Format 2 seals again only what changed: an update that changes
+            // nothing (in the same second) may leave the file as it was.
+            (None, Ok(())) => {}
             (Some(code), Err(err)) => {
                 prop_assert_eq!(
                     err.exit_code(),
@@ -249,6 +251,8 @@ fn check_sequence(ops: &[Op]) -> Result<(), TestCaseError> {
                 )));
             }
         }
+        // A write may add a project's key: the keys are read again.
+        let key: Key = vault.keyring().unwrap();
         let payload = read_with_key(&after, &key).map_err(|e| TestCaseError::fail(e.message))?;
         prop_assert_eq!(as_model(&payload), model.clone(), "step {}", step);
         prop_assert!(

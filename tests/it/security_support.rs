@@ -7,29 +7,26 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 use vault::secret::SecretString;
-use vault::vault::crypto::Key;
-use vault::vault::format::VaultFile;
 use vault::vault::model::Payload;
 use vault::vault::storage::Store;
 use vault::vault::{KeySource, Vault};
 
-/// The data key of the vault at `path`, unwrapped once with `passphrase`.
+/// The keys a full member holds (format 2).
+pub type Key = vault::vault::keyring::Keyring;
+
+/// The keys of the vault at `path`, unwrapped once with `passphrase`.
 pub fn data_key(path: &Path, passphrase: &str) -> Key {
     let mut vault = Vault::new(
         Store::new(path.to_owned()),
         KeySource::Passphrase(SecretString::from(passphrase)),
     );
-    vault
-        .open()
-        .expect("open the vault through the library")
-        .key
+    vault.keyring().expect("open the vault through the library")
 }
 
-/// Parses and decrypts raw vault bytes with a known data key, as `vault` does
-/// after unwrapping the key: the exit code on failure.
+/// Parses and decrypts raw vault bytes with known keys, as `vault` does
+/// after unwrapping them: the exit code on failure.
 pub fn read_with_key(bytes: &[u8], key: &Key) -> Result<Payload, vault::error::Error> {
-    let file = VaultFile::parse(bytes)?;
-    vault::vault::open_payload(&file, key)
+    vault::vault::open_bytes(bytes, key)
 }
 
 /// Replaces the last line (`checksum = "sha256:…"`) with the right checksum of

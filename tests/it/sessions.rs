@@ -203,9 +203,10 @@ fn session_files_are_private() {
         assert_eq!(mode(dir), 0o700, "{}", dir.display());
         dir = dir.parent().unwrap();
     }
-    // The file is a nonce and a ciphertext: no readable structure.
+    // The file is a nonce and a ciphertext: no readable structure. It seals
+    // the expiry and the passphrase member's age identity (74 characters).
     let bytes = std::fs::read(&files[0]).unwrap();
-    assert_eq!(bytes.len(), 24 + 8 + 32 + 16);
+    assert_eq!(bytes.len(), 24 + 8 + 74 + 16);
 }
 
 #[test]

@@ -10,10 +10,10 @@ use crate::security_support;
 use std::time::{Duration, Instant};
 
 use crate::common::{PASSPHRASE, TestVault, stderr};
+use crate::security_support::Key;
 use crate::security_support::{Rng, data_key, panicked, read_with_key, reseal_checksum, set_field};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
-use vault::vault::crypto::Key;
 use vault::vault::format::VaultFile;
 
 /// A real, small vault made by the binary, its bytes and its data key.
@@ -25,6 +25,24 @@ fn sample() -> (TestVault, Vec<u8>, Key) {
     read_with_key(&bytes, &key).expect("the untouched file reads");
     (vault, bytes, key)
 }
+
+/// The format 1 test vector in a test home, its bytes and its data key: the
+/// checks of format 1's own layout run on it (new vaults are format 2).
+fn sample_v1() -> (TestVault, Vec<u8>, vault::vault::crypto::Key) {
+    let vault = TestVault::empty();
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/v1.toml"
+    ))
+    .unwrap();
+    std::fs::create_dir_all(vault.vault_path().parent().unwrap()).unwrap();
+    std::fs::write(vault.vault_path(), &bytes).unwrap();
+    let file = VaultFile::parse(&bytes).unwrap();
+    let key = vault::vault::unwrap_v1_key(&file, &V1_PASSPHRASE.into()).unwrap();
+    (vault, bytes, key)
+}
+
+const V1_PASSPHRASE: &str = "test-vector-passphrase";
 
 /// Asserts that the library refuses `bytes` as damage (exit 5) with a message.
 #[track_caller]
@@ -116,7 +134,7 @@ fn every_truncation_removal_and_extension_is_refused() {
 /// wrapped key are a wrong key (exit 4, see SECURITY.md). Nothing ever reads.
 #[test]
 fn forgeries_with_a_recomputed_checksum_never_read() {
-    let (vault, bytes, key) = sample();
+    let (vault, bytes, key) = sample_v1();
     let original = VaultFile::parse(&bytes).unwrap();
     let body_len = security_support::body(&bytes).len();
     let mut rng = Rng::new(0x7a3e);
@@ -149,7 +167,7 @@ fn forgeries_with_a_recomputed_checksum_never_read() {
         std::fs::write(&path, forged).unwrap();
         let mut forged_vault = vault::vault::Vault::new(
             vault::vault::storage::Store::new(path.clone()),
-            vault::vault::KeySource::Passphrase(PASSPHRASE.into()),
+            vault::vault::KeySource::Passphrase(V1_PASSPHRASE.into()),
         );
         let err = forged_vault.open().err().expect("a forged key never opens");
         assert!(matches!(err.exit_code(), 4 | 5), "{}", err.message);
@@ -224,8 +242,9 @@ fn a_session_does_not_turn_damage_into_a_read() {
     let path = vault.vault_path();
     // A flipped payload byte (accident), then the same with the checksum recomputed (forgery).
     let text = std::str::from_utf8(&bytes).unwrap();
-    let payload_line = text.find("\npayload = \"").unwrap() + 1;
-    let at = payload_line + "payload = \"".len() + 8; // well inside the base64
+    let record_line = text.find("\nrecord ").unwrap() + 1;
+    let line_end = record_line + text[record_line..].find('\n').unwrap();
+    let at = record_line + text[record_line..line_end].rfind(' ').unwrap() + 9; // inside the ciphertext
     let mut changed = bytes.clone();
     // Another base64 character, so that the forgery below is still well-formed.
     changed[at] = if changed[at] == b'A' { b'B' } else { b'A' };
@@ -249,8 +268,8 @@ fn a_session_does_not_turn_damage_into_a_read() {
 fn an_unknown_format_version_is_named() {
     let (vault, bytes, _key) = sample();
     let text = String::from_utf8(bytes).unwrap();
-    for version in ["2", "17", "4294967295"] {
-        let newer = text.replace("format = 1\n", &format!("format = {version}\n"));
+    for version in ["3", "17", "4294967295"] {
+        let newer = text.replace("format = 2\n", &format!("format = {version}\n"));
         // Whether or not the newer file's checksum matches, the version is named first.
         for file in [
             newer.clone().into_bytes(),
@@ -264,7 +283,8 @@ fn an_unknown_format_version_is_named() {
             assert!(!panicked(&output.stderr));
         }
     }
-    let garbled = text.replace("format = 1\n", "format = one\n");
+    let garbled = text.replace("format = 2\n", "format = two\n");
+    assert_ne!(garbled, text);
     std::fs::write(vault.vault_path(), garbled).unwrap();
     vault.fails(&["get", "secrets"], 5);
 }
@@ -317,7 +337,7 @@ fn refused_by(vault: &TestVault, args: &[&str], bytes: &[u8], what: &str) -> (St
 
 #[test]
 fn hostile_kdf_parameters_are_refused_before_any_work() {
-    let (vault, bytes, _key) = sample();
+    let (vault, bytes, _key) = sample_v1();
     let cases = [
         ("kdf_memory_kib", "67108864", "KDF memory"),   // 64 GiB
         ("kdf_memory_kib", "4294967295", "KDF memory"), // 4 TiB
@@ -357,7 +377,7 @@ fn hostile_kdf_parameters_are_refused_before_any_work() {
 
 #[test]
 fn lengths_are_checked_exactly() {
-    let (vault, bytes, _key) = sample();
+    let (vault, bytes, _key) = sample_v1();
     let b64 = |n: usize| format!("\"{}\"", B64.encode(vec![0x5a; n]));
     let cases = [
         ("vault_id", 15),
@@ -391,7 +411,7 @@ fn lengths_are_checked_exactly() {
 
 #[test]
 fn unknown_duplicate_and_reordered_fields_are_refused() {
-    let (vault, bytes, _key) = sample();
+    let (vault, bytes, _key) = sample_v1();
     let body = std::str::from_utf8(security_support::body(&bytes)).unwrap();
     let lines: Vec<&str> = body.lines().collect();
     let mut variants: Vec<(String, String)> = Vec::new();

@@ -1,0 +1,218 @@
+//! Format 2's secret records: each secret sealed on its own under a fresh
+//! record key, the record key wrapped for each key allowed to open it, the
+//! line located by a keyed hash of its address; and the commitment that binds
+//! the set of records together (docs/FORMAT.md, "Records").
+
+use hmac::Mac;
+use serde::{Deserialize, Serialize};
+
+use super::crypto::{self, KEY_LEN, NONCE_LEN};
+use super::format::VAULT_ID_LEN;
+use super::format2::{COMMIT_LEN, File2, LOCATOR_LEN, RecordLine, WRAP_LEN, tampered};
+use super::keyring::{KEY_ID_LEN, KeyEntry, Keyring};
+use super::members::MemberInfo;
+use super::model::{Scope, Secret, SecretId};
+use crate::error::{Error, Result};
+
+/// A record's plaintext: its address again (checked against the locator) and the secret.
+#[derive(Serialize)]
+struct BodyRef<'a> {
+    project: Option<&'a str>,
+    environment: Option<&'a str>,
+    name: &'a str,
+    secret: &'a Secret,
+}
+
+#[derive(Deserialize)]
+struct Body {
+    project: Option<String>,
+    environment: Option<String>,
+    name: String,
+    secret: Secret,
+}
+
+/// The sealed member list.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Meta {
+    pub members: Vec<MemberInfo>,
+}
+
+/// Where the record of a secret lives: HMAC-SHA256 under the index key of its
+/// address, cut to 16 bytes.
+pub fn locator(keyring: &Keyring, scope: &Scope, id: &SecretId) -> [u8; LOCATOR_LEN] {
+    let address = postcard::to_stdvec(&(scope.project(), id.environment.as_deref(), &id.name))
+        .expect("an address always encodes");
+    let mut mac = keyring.index_mac();
+    mac.update(b"vault/locator\n");
+    mac.update(&address);
+    let digest = mac.finalize().into_bytes();
+    digest[..LOCATOR_LEN].try_into().expect("16 of 32 bytes")
+}
+
+/// The keys that may open a secret: its project's; for an org secret, the
+/// shared key when every project may see it, else the org key and the key of
+/// each project on its allow-list (made here if new).
+fn access_keys(keyring: &mut Keyring, scope: &Scope, secret: &Secret) -> Result<Vec<KeyEntry>> {
+    Ok(match scope {
+        Scope::Project(project) => vec![keyring.project_key(project).clone()],
+        Scope::Org if secret.allowed_projects.is_empty() => vec![keyring.shared.clone()],
+        Scope::Org => {
+            let mut keys = vec![keyring.org()?.clone()];
+            for project in &secret.allowed_projects {
+                keys.push(keyring.project_key(project).clone());
+            }
+            keys
+        }
+    })
+}
+
+fn record_aad(vault_id: &[u8; VAULT_ID_LEN], locator: &[u8]) -> Vec<u8> {
+    [b"vault/record\n".as_slice(), vault_id, locator].concat()
+}
+
+fn wrap_aad(vault_id: &[u8; VAULT_ID_LEN], locator: &[u8], key_id: &[u8]) -> Vec<u8> {
+    [b"vault/wrap\n".as_slice(), vault_id, locator, key_id].concat()
+}
+
+/// Seals one secret into its record line.
+pub fn seal(
+    keyring: &mut Keyring,
+    vault_id: &[u8; VAULT_ID_LEN],
+    scope: &Scope,
+    id: &SecretId,
+    secret: &Secret,
+) -> Result<RecordLine> {
+    let locator = locator(keyring, scope, id);
+    let record_key = crypto::random_key();
+    let mut wraps = Vec::new();
+    for key in access_keys(keyring, scope, secret)? {
+        let (nonce, sealed) = crypto::seal(
+            &key.key,
+            &wrap_aad(vault_id, &locator, &key.id),
+            record_key.as_ref(),
+        );
+        wraps.extend_from_slice(&key.id);
+        wraps.extend_from_slice(&nonce);
+        wraps.extend_from_slice(&sealed);
+    }
+    let body = BodyRef {
+        project: scope.project(),
+        environment: id.environment.as_deref(),
+        name: &id.name,
+        secret,
+    };
+    let mut plaintext = zeroize::Zeroizing::new(
+        postcard::to_stdvec(&body)
+            .map_err(|e| Error::failure(format!("cannot encode a secret: {e}")))?,
+    );
+    let mut buffer = std::mem::take(&mut *plaintext);
+    let nonce = crypto::seal_in_place(&record_key, &record_aad(vault_id, &locator), &mut buffer);
+    Ok(RecordLine::new(locator, nonce, &wraps, &buffer))
+}
+
+/// Opens one record: `None` when this keyring holds none of the keys it is
+/// wrapped for; tampering (a wrap or ciphertext that fails authentication, an
+/// address that does not match the locator) is exit 5.
+pub fn open(
+    keyring: &Keyring,
+    vault_id: &[u8; VAULT_ID_LEN],
+    line: &RecordLine,
+) -> Result<Option<(Scope, SecretId, Secret)>> {
+    let (wraps, sealed) = line.parts()?;
+    let Some(record_key) = unwrap_record_key(keyring, vault_id, line, &wraps)? else {
+        return Ok(None);
+    };
+    let plaintext = crypto::open(
+        &record_key,
+        &line.nonce,
+        &record_aad(vault_id, &line.locator),
+        &sealed,
+    )
+    .ok_or_else(|| tampered("a record fails authentication"))?;
+    let body: Body = postcard::from_bytes(&plaintext)
+        .map_err(|_| tampered("a record is malformed after decryption"))?;
+    let scope = Scope::from_project(body.project.as_deref());
+    let id = SecretId {
+        name: body.name,
+        environment: body.environment,
+    };
+    if locator(keyring, &scope, &id) != line.locator {
+        return Err(tampered("a record was moved from another name"));
+    }
+    Ok(Some((scope, id, body.secret)))
+}
+
+fn unwrap_record_key(
+    keyring: &Keyring,
+    vault_id: &[u8; VAULT_ID_LEN],
+    line: &RecordLine,
+    wraps: &[u8],
+) -> Result<Option<crypto::Key>> {
+    for wrap in wraps.chunks_exact(WRAP_LEN) {
+        let (id, rest) = wrap.split_at(KEY_ID_LEN);
+        let Some(key) = keyring.by_id(id) else {
+            continue;
+        };
+        let (nonce, sealed) = rest.split_at(NONCE_LEN);
+        let nonce: &[u8; NONCE_LEN] = nonce.try_into().expect("split at NONCE_LEN");
+        let bytes = crypto::open(
+            &key.key,
+            nonce,
+            &wrap_aad(vault_id, &line.locator, id),
+            sealed,
+        )
+        .ok_or_else(|| tampered("a record key fails authentication"))?;
+        return Ok(Some(
+            crypto::key_from_bytes(&bytes)
+                .ok_or_else(|| tampered("a record key has the wrong length"))?,
+        ));
+    }
+    Ok(None)
+}
+
+/// The commitment: HMAC-SHA256 under the index key of the header, member
+/// lines and member list, then every record's locator and nonce in order. A
+/// record removed, added, reordered or replayed from an older version (whose
+/// nonce differs) changes it.
+pub fn commitment(keyring: &Keyring, file: &File2) -> [u8; COMMIT_LEN] {
+    commitment_mac(keyring, file).finalize().into_bytes().into()
+}
+
+fn commitment_mac(keyring: &Keyring, file: &File2) -> hmac::Hmac<sha2::Sha256> {
+    let mut mac = keyring.index_mac();
+    mac.update(b"vault/commit\n");
+    mac.update(file.committed_head().as_bytes());
+    for record in &file.records {
+        mac.update(&record.locator);
+        mac.update(&record.nonce);
+    }
+    mac
+}
+
+/// Checks the commitment (in constant time).
+pub fn check_commitment(keyring: &Keyring, file: &File2) -> Result<()> {
+    commitment_mac(keyring, file)
+        .verify_slice(&file.commit)
+        .map_err(|_| tampered("its records were removed, added, reordered or replayed"))
+}
+
+fn meta_aad(vault_id: &[u8; VAULT_ID_LEN]) -> Vec<u8> {
+    [b"vault/meta\n".as_slice(), vault_id].concat()
+}
+
+pub fn seal_meta(keyring: &Keyring, vault_id: &[u8; VAULT_ID_LEN], meta: &Meta) -> Result<Vec<u8>> {
+    let plaintext = postcard::to_stdvec(meta)
+        .map_err(|e| Error::failure(format!("cannot encode members: {e}")))?;
+    let (nonce, sealed) = crypto::seal(&keyring.org()?.key, &meta_aad(vault_id), &plaintext);
+    Ok([&nonce[..], &sealed].concat())
+}
+
+pub fn open_meta(keyring: &Keyring, vault_id: &[u8; VAULT_ID_LEN], sealed: &[u8]) -> Result<Meta> {
+    let (nonce, ciphertext) = sealed.split_at(NONCE_LEN);
+    let nonce: &[u8; NONCE_LEN] = nonce.try_into().expect("length checked at parse");
+    let plaintext = crypto::open(&keyring.org()?.key, nonce, &meta_aad(vault_id), ciphertext)
+        .ok_or_else(|| tampered("the member list fails authentication"))?;
+    postcard::from_bytes(&plaintext).map_err(|_| tampered("the member list is malformed"))
+}
+
+const _: () = assert!(KEY_LEN == 32);

@@ -1,0 +1,130 @@
+//! Tamper tests for format 2 (SECURITY.md, "Attacker with the vault file"):
+//! every byte, truncations, records swapped between names and between vaults,
+//! removed, added, reordered, or replayed from an older version of the file:
+//! exit 5 every time, never a read, and never exit 4.
+
+use crate::common::{TestVault, stderr};
+use crate::security_support::{data_key, read_with_key, reseal_checksum};
+use vault::vault::format2::File2;
+
+fn sample() -> (TestVault, Vec<u8>) {
+    let tv = TestVault::new();
+    tv.ok(&["create", "secret", "a", "-e", "A=canary-a-1"]);
+    tv.ok(&["create", "secret", "b", "-e", "B=canary-b-1"]);
+    tv.ok(&["create", "secret", "c", "-p", "blue", "-e", "C=canary-c-1"]);
+    let bytes = tv.vault_bytes();
+    (tv, bytes)
+}
+
+#[track_caller]
+fn assert_refused(keys: &crate::security_support::Key, bytes: &[u8], what: &str) {
+    match read_with_key(bytes, keys) {
+        Ok(_) => panic!("{what}: a changed file was read"),
+        Err(err) => assert_eq!(err.exit_code(), 5, "{what}: {}", err.message),
+    }
+}
+
+#[test]
+fn every_byte_and_every_truncation_is_exit_5() {
+    let (tv, bytes) = sample();
+    let keys = data_key(&tv.vault_path(), crate::common::PASSPHRASE);
+    read_with_key(&bytes, &keys).expect("the untouched file reads");
+    for i in 0..bytes.len() {
+        for mask in [0x01u8, 0x80] {
+            let mut changed = bytes.clone();
+            changed[i] ^= mask;
+            assert_refused(&keys, &changed, &format!("byte {i} xor {mask:#x}"));
+        }
+    }
+    for len in 0..bytes.len() {
+        assert_refused(&keys, &bytes[..len], &format!("truncated to {len}"));
+    }
+    let mut longer = bytes.clone();
+    longer.push(b'\n');
+    assert_refused(&keys, &longer, "a trailing newline");
+}
+
+#[test]
+fn forged_record_changes_are_exit_5_even_with_the_checksum_recomputed() {
+    let (tv, bytes) = sample();
+    let keys = data_key(&tv.vault_path(), crate::common::PASSPHRASE);
+    let file = File2::parse(&bytes).unwrap();
+    assert_eq!(file.records.len(), 3);
+    // Two records' sealed parts swapped between names.
+    let mut swapped = file.clone();
+    let rest0 = swapped.records[0].rest.clone();
+    swapped.records[0].rest = swapped.records[1].rest.clone();
+    swapped.records[1].rest = rest0;
+    assert_refused(&keys, &swapped.to_bytes(), "records swapped between names");
+    // A whole record line moved under another name (its nonce too).
+    let mut moved = file.clone();
+    let (nonce, rest) = (moved.records[0].nonce, moved.records[0].rest.clone());
+    moved.records[1].nonce = nonce;
+    moved.records[1].rest = rest;
+    assert_refused(&keys, &moved.to_bytes(), "a record moved to another name");
+    // Removed, duplicated and reordered records.
+    let mut removed = file.clone();
+    removed.records.remove(1);
+    assert_refused(&keys, &removed.to_bytes(), "a record removed");
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let first_record = lines.iter().position(|l| l.starts_with("record ")).unwrap();
+    for edit in 0..2 {
+        let mut changed = lines.clone();
+        match edit {
+            0 => changed.insert(first_record, lines[first_record]),
+            _ => changed.swap(first_record, first_record + 1),
+        }
+        let forged = reseal_checksum(format!("{}\n", changed.join("\n")).as_bytes());
+        assert_refused(&keys, &forged, &format!("edit {edit} of the record lines"));
+    }
+    // Through the binary: reading one untouched secret still refuses the file.
+    std::fs::write(tv.vault_path(), removed.to_bytes()).unwrap();
+    let out = tv.fails(&["get", "secret", "a", "--reveal"], 5);
+    assert!(stderr(&out).contains("tampered"), "{}", stderr(&out));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("canary"));
+}
+
+#[test]
+fn a_record_replayed_from_an_older_version_is_exit_5() {
+    let (tv, old) = sample();
+    tv.ok(&["update", "secret", "a", "-e", "A=canary-a-2"]);
+    let new = tv.vault_bytes();
+    let keys = data_key(&tv.vault_path(), crate::common::PASSPHRASE);
+    let (old, mut replayed) = (File2::parse(&old).unwrap(), File2::parse(&new).unwrap());
+    // Only the changed secret's line differs.
+    let differing: Vec<_> = replayed
+        .records
+        .iter()
+        .filter(|r| !old.records.contains(r))
+        .collect();
+    assert_eq!(
+        differing.len(),
+        1,
+        "a change to one secret changes only its line"
+    );
+    let locator = differing[0].locator;
+    let at = replayed
+        .records
+        .iter()
+        .position(|r| r.locator == locator)
+        .unwrap();
+    replayed.records[at] = old.record(&locator).unwrap().clone();
+    assert_refused(&keys, &replayed.to_bytes(), "an older record replayed");
+    std::fs::write(tv.vault_path(), replayed.to_bytes()).unwrap();
+    let out = tv.fails(&["get", "secret", "a", "--reveal"], 5);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("canary-a-1"));
+}
+
+#[test]
+fn a_record_from_another_vault_is_exit_5() {
+    let (tv, bytes) = sample();
+    let (other, other_bytes) = sample();
+    let keys = data_key(&tv.vault_path(), crate::common::PASSPHRASE);
+    let mut file = File2::parse(&bytes).unwrap();
+    let foreign = File2::parse(&other_bytes).unwrap();
+    file.records[0].rest = foreign.records[0].rest.clone();
+    file.records[0].nonce = foreign.records[0].nonce;
+    assert_refused(&keys, &file.to_bytes(), "a record from another vault");
+    drop(other);
+}
