@@ -774,3 +774,150 @@ fn an_empty_base_merges_as_if_from_an_empty_vault() {
         std::fs::read(&theirs).unwrap()
     );
 }
+
+impl Clone<'_> {
+    /// A new age identity at `name.txt` in the team's directory; its recipient.
+    fn keygen(&self, name: &str) -> (PathBuf, String) {
+        let path = self.team.path().join(format!("{name}.txt"));
+        let recipient = self.vault(&["keygen", "-o"]).arg(&path).ok();
+        (path, recipient.trim().to_owned())
+    }
+
+    /// `vault ARGS` opened with only the identity at `identity`.
+    fn vault_as(&self, identity: &Path, args: &[&str]) -> Run {
+        let mut run = self.vault(args);
+        run.0
+            .env_remove("VAULT_PASSPHRASE")
+            .env("VAULT_IDENTITY_FILE", identity);
+        run
+    }
+}
+
+#[test]
+fn a_member_added_on_one_side_and_a_secret_changed_on_the_other_merge() {
+    if !have_git() {
+        return;
+    }
+    let team = Team::new();
+    let alice = Clone {
+        team: &team,
+        name: "alice",
+    };
+    let bob = team.clone_as("bob");
+    let (carol, recipient) = alice.keygen("carol");
+    alice.change(
+        &["member", "add", "carol", "--recipient", &recipient],
+        "add carol",
+    );
+    alice.push();
+    bob.change(&["update", "secret", "app", "-e", "A=bob"], "bob: A");
+    bob.git(&["pull", "-q", "--no-rebase", "--no-edit", "origin", "main"])
+        .ok();
+    let members = bob.vault(&["member", "list", "-o", "json"]).ok();
+    assert!(members.contains("\"carol\""), "{members}");
+    // Carol's own identity opens the merge and reads bob's change.
+    let shown = bob
+        .vault_as(&carol, &["get", "secret", "app", "--reveal"])
+        .ok();
+    assert!(shown.contains("A=bob"), "{shown}");
+    let view = bob.git(&["show", "HEAD"]).ok();
+    assert!(view.contains("member carol: age, full"), "{view}");
+}
+
+#[test]
+fn a_member_removed_on_one_side_cannot_read_the_merge_which_holds_the_other_sides_secret() {
+    if !have_git() {
+        return;
+    }
+    let team = Team::new();
+    let alice = Clone {
+        team: &team,
+        name: "alice",
+    };
+    let (mallory, recipient) = alice.keygen("mallory");
+    alice.change(
+        &["member", "add", "mallory", "--recipient", &recipient],
+        "add mallory",
+    );
+    alice.push();
+    let bob = team.clone_as("bob");
+    assert!(
+        bob.vault_as(&mallory, &["get", "secrets"])
+            .output()
+            .status
+            .success()
+    );
+    // What mallory keeps from before her removal: her keys, unwrapped.
+    let old_keys = keyring_of(&bob.vault_path(), &mallory);
+    alice.change(&["member", "remove", "mallory", "--yes"], "remove mallory");
+    alice.push();
+    let canary = "canary-after-removal-3c8e";
+    bob.change(
+        &["create", "secret", "new", "-e", &format!("TOKEN={canary}")],
+        "bob: new secret",
+    );
+    // Bob's side still has mallory; the merge must drop her and her keys.
+    bob.git(&["pull", "-q", "--no-rebase", "--no-edit", "origin", "main"])
+        .ok();
+    assert_eq!(bob.value("new", "TOKEN").as_deref(), Some(canary));
+    let members = bob.vault(&["member", "list", "-o", "json"]).ok();
+    assert!(!members.contains("mallory"), "{members}");
+    let denied = bob
+        .vault_as(&mallory, &["get", "secret", "new", "--reveal"])
+        .code(4);
+    assert!(!text(&denied).contains(canary));
+    bob.vault_as(&mallory, &["get", "secrets"]).code(4);
+    // Nor do the keys she held before: the merge was sealed under new ones.
+    let merged = std::fs::read(bob.vault_path()).unwrap();
+    match vault::vault::open_bytes(&merged, &old_keys) {
+        Err(err) => assert_eq!(err.exit_code(), 5, "{}", err.message),
+        Ok(payload) => assert!(payload.all().is_empty(), "old keys opened the merge"),
+    }
+
+    // The other way round: the removal is ours, their side adds a secret.
+    let carol = team.clone_as("carol");
+    let (eve, recipient) = carol.keygen("eve");
+    carol.change(
+        &["member", "add", "eve", "--recipient", &recipient],
+        "add eve",
+    );
+    let eve_keys = keyring_of(&carol.vault_path(), &eve);
+    carol.change(
+        &["create", "secret", "from-theirs", "-e", "X=theirs"],
+        "theirs: secret",
+    );
+    carol.git(&["push", "-q", "origin", "HEAD:eve-added"]).ok();
+    carol.git(&["reset", "-q", "--hard", "HEAD~1"]).ok();
+    carol.change(&["member", "remove", "eve", "--yes"], "ours: remove eve");
+    carol
+        .git(&[
+            "pull",
+            "-q",
+            "--no-rebase",
+            "--no-edit",
+            "origin",
+            "eve-added",
+        ])
+        .ok();
+    assert_eq!(carol.value("from-theirs", "X").as_deref(), Some("theirs"));
+    carol.vault_as(&eve, &["get", "secrets"]).code(4);
+    let merged = std::fs::read(carol.vault_path()).unwrap();
+    match vault::vault::open_bytes(&merged, &eve_keys) {
+        Err(err) => assert_eq!(err.exit_code(), 5, "{}", err.message),
+        Ok(payload) => assert!(payload.all().is_empty(), "old keys opened the merge"),
+    }
+}
+
+/// The keys the identity at `identity` unwraps from the vault file at `path`.
+fn keyring_of(path: &Path, identity: &Path) -> vault::vault::keyring::Keyring {
+    let text = std::fs::read_to_string(identity).unwrap();
+    let identities = vault::vault::members::parse_identities(&text, "test").unwrap();
+    let mut member = vault::vault::Vault::new(
+        vault::vault::storage::Store::new(path.to_owned()),
+        vault::vault::KeySource::Identities {
+            identities,
+            origin: "test".into(),
+        },
+    );
+    member.keyring().unwrap()
+}
