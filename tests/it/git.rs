@@ -921,3 +921,42 @@ fn keyring_of(path: &Path, identity: &Path) -> vault::vault::keyring::Keyring {
     );
     member.keyring().unwrap()
 }
+
+#[test]
+fn a_project_members_key_cannot_merge_exit_4_and_ours_untouched() {
+    if !have_git() {
+        return;
+    }
+    let team = Team::new();
+    let alice = Clone {
+        team: &team,
+        name: "alice",
+    };
+    let (ci, recipient) = alice.keygen("ci");
+    alice
+        .vault(&[
+            "member",
+            "add",
+            "ci",
+            "--recipient",
+            &recipient,
+            "--project",
+            "blue",
+        ])
+        .ok();
+    let ours = team.path().join("ours.toml");
+    std::fs::copy(alice.vault_path(), &ours).unwrap();
+    let before = std::fs::read(&ours).unwrap();
+    let path = alice.vault_path();
+    let mut run = alice.vault_as(&ci, &["git", "merge"]);
+    run.0.arg(&path).arg(&ours).arg(&path);
+    let output = run.code(4);
+    assert!(stderr(&output).contains("full member"), "{}", text(&output));
+    assert_eq!(std::fs::read(&ours).unwrap(), before);
+    // Its view is the header's, exit 0.
+    let view = alice.vault_as(&ci, &["git", "show"]).arg(&path).ok();
+    assert!(
+        view.contains("locked:") && !view.contains("secret app"),
+        "{view}"
+    );
+}
