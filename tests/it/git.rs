@@ -49,6 +49,14 @@ impl Team {
         team
     }
 
+    /// Alice's clone, made by `Team::new`.
+    fn alice(&self) -> Clone<'_> {
+        Clone {
+            team: self,
+            name: "alice",
+        }
+    }
+
     fn empty() -> Team {
         let dir = tempfile::tempdir().expect("temp dir");
         for sub in ["home", "run"] {
@@ -263,10 +271,7 @@ fn setup_writes_attributes_config_and_ignores_and_a_second_run_changes_nothing()
         return;
     }
     let team = Team::new();
-    let alice = Clone {
-        team: &team,
-        name: "alice",
-    };
+    let alice = team.alice();
     let attributes = std::fs::read_to_string(alice.root().join(".gitattributes")).unwrap();
     assert!(
         attributes
@@ -373,10 +378,7 @@ fn two_clones_changing_different_secrets_merge_cleanly_with_both_changes() {
         return;
     }
     let team = Team::new();
-    let alice = Clone {
-        team: &team,
-        name: "alice",
-    };
+    let alice = team.alice();
     let bob = team.clone_as("bob");
     alice.change(&["update", "secret", "app", "-e", "A=alice"], "alice: A");
     alice.push();
@@ -408,10 +410,7 @@ fn the_same_key_changed_on_both_sides_conflicts_and_the_file_still_opens() {
         return;
     }
     let team = Team::new();
-    let alice = Clone {
-        team: &team,
-        name: "alice",
-    };
+    let alice = team.alice();
     let bob = team.clone_as("bob");
     let (alice_canary, bob_canary) = ("canary-alice-5e1d", "canary-bob-77aa");
     alice.change(
@@ -465,10 +464,7 @@ fn a_secret_deleted_on_one_side_and_changed_on_the_other_conflicts() {
         return;
     }
     let team = Team::new();
-    let alice = Clone {
-        team: &team,
-        name: "alice",
-    };
+    let alice = team.alice();
     let bob = team.clone_as("bob");
     alice.change(&["delete", "secret", "app", "--yes"], "alice deletes app");
     alice.change(
@@ -501,10 +497,7 @@ fn a_change_merged_onto_our_deletion_conflicts_and_stays_deleted() {
         return;
     }
     let team = Team::new();
-    let alice = Clone {
-        team: &team,
-        name: "alice",
-    };
+    let alice = team.alice();
     let bob = team.clone_as("bob");
     bob.change(
         &["update", "secret", "app", "-e", "A=bob"],
@@ -530,10 +523,7 @@ fn diff_log_and_show_name_keys_and_fingerprints_never_values() {
         return;
     }
     let team = Team::new();
-    let alice = Clone {
-        team: &team,
-        name: "alice",
-    };
+    let alice = team.alice();
     let (canary, file_canary) = ("canary-diff-91c3e7", "canary-file-40b2d6");
     std::fs::write(alice.root().join("../ca.pem"), file_canary).unwrap();
     alice
@@ -582,10 +572,7 @@ fn without_a_key_the_diff_view_is_the_header_and_exits_zero() {
         return;
     }
     let team = Team::new();
-    let alice = Clone {
-        team: &team,
-        name: "alice",
-    };
+    let alice = team.alice();
     alice
         .vault(&["update", "secret", "app", "-e", "A=changed"])
         .ok();
@@ -621,10 +608,7 @@ fn the_driver_without_a_key_exits_4_at_once_and_leaves_ours_untouched() {
         return;
     }
     let team = Team::new();
-    let alice = Clone {
-        team: &team,
-        name: "alice",
-    };
+    let alice = team.alice();
     let base = team.path().join("base.toml");
     let ours = team.path().join("ours.toml");
     let theirs = team.path().join("theirs.toml");
@@ -682,10 +666,7 @@ fn a_session_opens_the_versions_for_the_driver() {
         return;
     }
     let team = Team::new();
-    let alice = Clone {
-        team: &team,
-        name: "alice",
-    };
+    let alice = team.alice();
     let bob = team.clone_as("bob");
     alice.change(&["update", "secret", "app", "-e", "A=alice"], "alice");
     alice.push();
@@ -707,10 +688,7 @@ fn a_rebase_of_several_commits_touching_the_vault_works() {
         return;
     }
     let team = Team::new();
-    let alice = Clone {
-        team: &team,
-        name: "alice",
-    };
+    let alice = team.alice();
     let bob = team.clone_as("bob");
     alice.change(&["update", "secret", "app", "-e", "A=alice"], "alice A");
     alice.change(
@@ -752,10 +730,7 @@ fn an_empty_base_merges_as_if_from_an_empty_vault() {
         return;
     }
     let team = Team::new();
-    let alice = Clone {
-        team: &team,
-        name: "alice",
-    };
+    let alice = team.alice();
     // git hands an empty %O when both sides added the file.
     let base = team.path().join("base.toml");
     std::fs::write(&base, b"").unwrap();
@@ -799,10 +774,7 @@ fn a_member_added_on_one_side_and_a_secret_changed_on_the_other_merge() {
         return;
     }
     let team = Team::new();
-    let alice = Clone {
-        team: &team,
-        name: "alice",
-    };
+    let alice = team.alice();
     let bob = team.clone_as("bob");
     let (carol, recipient) = alice.keygen("carol");
     alice.change(
@@ -830,10 +802,7 @@ fn a_member_removed_on_one_side_cannot_read_the_merge_which_holds_the_other_side
         return;
     }
     let team = Team::new();
-    let alice = Clone {
-        team: &team,
-        name: "alice",
-    };
+    let alice = team.alice();
     let (mallory, recipient) = alice.keygen("mallory");
     alice.change(
         &["member", "add", "mallory", "--recipient", &recipient],
@@ -868,11 +837,7 @@ fn a_member_removed_on_one_side_cannot_read_the_merge_which_holds_the_other_side
     assert!(!text(&denied).contains(canary));
     bob.vault_as(&mallory, &["get", "secrets"]).code(4);
     // Nor do the keys she held before: the merge was sealed under new ones.
-    let merged = std::fs::read(bob.vault_path()).unwrap();
-    match vault::vault::open_bytes(&merged, &old_keys) {
-        Err(err) => assert_eq!(err.exit_code(), 5, "{}", err.message),
-        Ok(payload) => assert!(payload.all().is_empty(), "old keys opened the merge"),
-    }
+    assert_opens_nothing(&bob.vault_path(), &old_keys);
 
     // The other way round: the removal is ours, their side adds a secret.
     let carol = team.clone_as("carol");
@@ -901,11 +866,7 @@ fn a_member_removed_on_one_side_cannot_read_the_merge_which_holds_the_other_side
         .ok();
     assert_eq!(carol.value("from-theirs", "X").as_deref(), Some("theirs"));
     carol.vault_as(&eve, &["get", "secrets"]).code(4);
-    let merged = std::fs::read(carol.vault_path()).unwrap();
-    match vault::vault::open_bytes(&merged, &eve_keys) {
-        Err(err) => assert_eq!(err.exit_code(), 5, "{}", err.message),
-        Ok(payload) => assert!(payload.all().is_empty(), "old keys opened the merge"),
-    }
+    assert_opens_nothing(&carol.vault_path(), &eve_keys);
 }
 
 /// The keys the identity at `identity` unwraps from the vault file at `path`.
@@ -928,10 +889,7 @@ fn a_project_members_key_cannot_merge_exit_4_and_ours_untouched() {
         return;
     }
     let team = Team::new();
-    let alice = Clone {
-        team: &team,
-        name: "alice",
-    };
+    let alice = team.alice();
     let (ci, recipient) = alice.keygen("ci");
     alice
         .vault(&[
@@ -959,4 +917,13 @@ fn a_project_members_key_cannot_merge_exit_4_and_ours_untouched() {
         view.contains("locked:") && !view.contains("secret app"),
         "{view}"
     );
+}
+
+/// Asserts that `keys` open no record of the vault file at `path`.
+fn assert_opens_nothing(path: &Path, keys: &vault::vault::keyring::Keyring) {
+    let bytes = std::fs::read(path).unwrap();
+    match vault::vault::open_bytes(&bytes, keys) {
+        Err(err) => assert_eq!(err.exit_code(), 5, "{}", err.message),
+        Ok(payload) => assert!(payload.all().is_empty(), "old keys opened the merge"),
+    }
 }
