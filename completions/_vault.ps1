@@ -34,7 +34,9 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change part of a secret: for scripts and rotation')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Edit a whole secret as TOML in $VISUAL or $EDITOR')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a secret')
+            [CompletionResult]::new('read', 'read', [CompletionResultType]::ParameterValue, 'Print one raw value, for scripts: TOKEN=$(vault read api TOKEN)')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with secrets injected as environment variables and files')
+            [CompletionResult]::new('inject', 'inject', [CompletionResultType]::ParameterValue, 'Render a template, replacing each {{ secret(''NAME'', ''KEY'') }} with its value')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Load a .env file or a flat JSON object into a secret')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a secret''s variables, quoted so that they read back exactly')
             [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Start a session: prints `export VAULT_SESSION=…` for `eval "$(vault unlock)"`')
@@ -82,6 +84,8 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'A variable set to a fresh random value, never printed. SPEC: N letters and digits (8-1024; default 32), hex:N or base64:N (N random bytes, 8-512), or uuid')
+            [CompletionResult]::new('--generate', '--generate', [CompletionResultType]::ParameterName, 'A variable set to a fresh random value, never printed. SPEC: N letters and digits (8-1024; default 32), hex:N or base64:N (N random bytes, 8-512), or uuid')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A file: the local file''s contents, written at DEST when injected')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'A file: the local file''s contents, written at DEST when injected')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read variables from a .env file')
@@ -101,6 +105,8 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'A variable set to a fresh random value, never printed. SPEC: N letters and digits (8-1024; default 32), hex:N or base64:N (N random bytes, 8-512), or uuid')
+            [CompletionResult]::new('--generate', '--generate', [CompletionResultType]::ParameterName, 'A variable set to a fresh random value, never printed. SPEC: N letters and digits (8-1024; default 32), hex:N or base64:N (N random bytes, 8-512), or uuid')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A file: the local file''s contents, written at DEST when injected')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'A file: the local file''s contents, written at DEST when injected')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read variables from a .env file')
@@ -232,6 +238,8 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'A variable set to a fresh random value, never printed. SPEC: N letters and digits (8-1024; default 32), hex:N or base64:N (N random bytes, 8-512), or uuid')
+            [CompletionResult]::new('--generate', '--generate', [CompletionResultType]::ParameterName, 'A variable set to a fresh random value, never printed. SPEC: N letters and digits (8-1024; default 32), hex:N or base64:N (N random bytes, 8-512), or uuid')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A file: the local file''s contents, written at DEST when injected')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'A file: the local file''s contents, written at DEST when injected')
             [CompletionResult]::new('--unset', '--unset', [CompletionResultType]::ParameterName, 'Remove a variable (repeatable)')
@@ -253,6 +261,8 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'A variable set to a fresh random value, never printed. SPEC: N letters and digits (8-1024; default 32), hex:N or base64:N (N random bytes, 8-512), or uuid')
+            [CompletionResult]::new('--generate', '--generate', [CompletionResultType]::ParameterName, 'A variable set to a fresh random value, never printed. SPEC: N letters and digits (8-1024; default 32), hex:N or base64:N (N random bytes, 8-512), or uuid')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A file: the local file''s contents, written at DEST when injected')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'A file: the local file''s contents, written at DEST when injected')
             [CompletionResult]::new('--unset', '--unset', [CompletionResultType]::ParameterName, 'Remove a variable (repeatable)')
@@ -380,17 +390,49 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         'vault;delete;help;help' {
             break
         }
+        'vault;read' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Print the bytes of the secret''s file with this destination instead, as they are')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Do not print a newline after the value')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'vault;exec' {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Inject this secret (repeatable, in order; default: `secrets` in .vault.toml, else all visible)')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Inject this secret (repeatable, in order; default: `secrets` in .vault.toml, else all visible)')
+            [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'Render TEMPLATE (see `vault inject`) to DEST for the run, like a file (repeatable)')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
             [CompletionResult]::new('--mask', '--mask', [CompletionResultType]::ParameterName, 'Mask values in the output even on a terminal')
             [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not mask values (also VAULT_MASK=0)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be injected, without values, and run nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vault;inject' {
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'The template (default: stdin; `-` is stdin too)')
+            [CompletionResult]::new('--in-file', '--in-file', [CompletionResultType]::ParameterName, 'The template (default: stdin; `-` is stdin too)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the result here, atomically with mode 0600 (default: stdout)')
+            [CompletionResult]::new('--out-file', '--out-file', [CompletionResultType]::ParameterName, 'Write the result here, atomically with mode 0600 (default: stdout)')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace OUT if it exists')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -664,7 +706,9 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change part of a secret: for scripts and rotation')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Edit a whole secret as TOML in $VISUAL or $EDITOR')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a secret')
+            [CompletionResult]::new('read', 'read', [CompletionResultType]::ParameterValue, 'Print one raw value, for scripts: TOKEN=$(vault read api TOKEN)')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with secrets injected as environment variables and files')
+            [CompletionResult]::new('inject', 'inject', [CompletionResultType]::ParameterValue, 'Render a template, replacing each {{ secret(''NAME'', ''KEY'') }} with its value')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Load a .env file or a flat JSON object into a secret')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a secret''s variables, quoted so that they read back exactly')
             [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Start a session: prints `export VAULT_SESSION=…` for `eval "$(vault unlock)"`')
@@ -722,7 +766,13 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         'vault;help;delete;secret' {
             break
         }
+        'vault;help;read' {
+            break
+        }
         'vault;help;exec' {
+            break
+        }
+        'vault;help;inject' {
             break
         }
         'vault;help;import' {

@@ -31,7 +31,9 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand update 'Change part of a secret: for scripts and rotation'
             cand edit 'Edit a whole secret as TOML in $VISUAL or $EDITOR'
             cand delete 'Delete a secret'
+            cand read 'Print one raw value, for scripts: TOKEN=$(vault read api TOKEN)'
             cand exec 'Run a command with secrets injected as environment variables and files'
+            cand inject 'Render a template, replacing each {{ secret(''NAME'', ''KEY'') }} with its value'
             cand import 'Load a .env file or a flat JSON object into a secret'
             cand export 'Print a secret''s variables, quoted so that they read back exactly'
             cand unlock 'Start a session: prints `export VAULT_SESSION=…` for `eval "$(vault unlock)"`'
@@ -76,6 +78,8 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
             cand -e 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)'
             cand --env 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)'
+            cand -g 'A variable set to a fresh random value, never printed. SPEC: N letters and digits (8-1024; default 32), hex:N or base64:N (N random bytes, 8-512), or uuid'
+            cand --generate 'A variable set to a fresh random value, never printed. SPEC: N letters and digits (8-1024; default 32), hex:N or base64:N (N random bytes, 8-512), or uuid'
             cand -f 'A file: the local file''s contents, written at DEST when injected'
             cand --file 'A file: the local file''s contents, written at DEST when injected'
             cand --env-file 'Read variables from a .env file'
@@ -94,6 +98,8 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
             cand -e 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)'
             cand --env 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)'
+            cand -g 'A variable set to a fresh random value, never printed. SPEC: N letters and digits (8-1024; default 32), hex:N or base64:N (N random bytes, 8-512), or uuid'
+            cand --generate 'A variable set to a fresh random value, never printed. SPEC: N letters and digits (8-1024; default 32), hex:N or base64:N (N random bytes, 8-512), or uuid'
             cand -f 'A file: the local file''s contents, written at DEST when injected'
             cand --file 'A file: the local file''s contents, written at DEST when injected'
             cand --env-file 'Read variables from a .env file'
@@ -211,6 +217,8 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
             cand -e 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)'
             cand --env 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)'
+            cand -g 'A variable set to a fresh random value, never printed. SPEC: N letters and digits (8-1024; default 32), hex:N or base64:N (N random bytes, 8-512), or uuid'
+            cand --generate 'A variable set to a fresh random value, never printed. SPEC: N letters and digits (8-1024; default 32), hex:N or base64:N (N random bytes, 8-512), or uuid'
             cand -f 'A file: the local file''s contents, written at DEST when injected'
             cand --file 'A file: the local file''s contents, written at DEST when injected'
             cand --unset 'Remove a variable (repeatable)'
@@ -231,6 +239,8 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
             cand -e 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)'
             cand --env 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)'
+            cand -g 'A variable set to a fresh random value, never printed. SPEC: N letters and digits (8-1024; default 32), hex:N or base64:N (N random bytes, 8-512), or uuid'
+            cand --generate 'A variable set to a fresh random value, never printed. SPEC: N letters and digits (8-1024; default 32), hex:N or base64:N (N random bytes, 8-512), or uuid'
             cand -f 'A file: the local file''s contents, written at DEST when injected'
             cand --file 'A file: the local file''s contents, written at DEST when injected'
             cand --unset 'Remove a variable (repeatable)'
@@ -342,17 +352,47 @@ set edit:completion:arg-completer[vault] = {|@words|
         }
         &'vault;delete;help;help'= {
         }
+        &'vault;read'= {
+            cand -p 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand --file 'Print the bytes of the secret''s file with this destination instead, as they are'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
+            cand -n 'Do not print a newline after the value'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'vault;exec'= {
             cand -p 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
             cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
             cand -s 'Inject this secret (repeatable, in order; default: `secrets` in .vault.toml, else all visible)'
             cand --secret 'Inject this secret (repeatable, in order; default: `secrets` in .vault.toml, else all visible)'
+            cand --template 'Render TEMPLATE (see `vault inject`) to DEST for the run, like a file (repeatable)'
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
             cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand --mask 'Mask values in the output even on a terminal'
             cand --no-mask 'Do not mask values (also VAULT_MASK=0)'
             cand --dry-run 'Print what would be injected, without values, and run nothing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;inject'= {
+            cand -i 'The template (default: stdin; `-` is stdin too)'
+            cand --in-file 'The template (default: stdin; `-` is stdin too)'
+            cand -o 'Write the result here, atomically with mode 0600 (default: stdout)'
+            cand --out-file 'Write the result here, atomically with mode 0600 (default: stdout)'
+            cand -p 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand --project 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)'
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
+            cand --force 'Replace OUT if it exists'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -596,7 +636,9 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand update 'Change part of a secret: for scripts and rotation'
             cand edit 'Edit a whole secret as TOML in $VISUAL or $EDITOR'
             cand delete 'Delete a secret'
+            cand read 'Print one raw value, for scripts: TOKEN=$(vault read api TOKEN)'
             cand exec 'Run a command with secrets injected as environment variables and files'
+            cand inject 'Render a template, replacing each {{ secret(''NAME'', ''KEY'') }} with its value'
             cand import 'Load a .env file or a flat JSON object into a secret'
             cand export 'Print a secret''s variables, quoted so that they read back exactly'
             cand unlock 'Start a session: prints `export VAULT_SESSION=…` for `eval "$(vault unlock)"`'
@@ -641,7 +683,11 @@ set edit:completion:arg-completer[vault] = {|@words|
         }
         &'vault;help;delete;secret'= {
         }
+        &'vault;help;read'= {
+        }
         &'vault;help;exec'= {
+        }
+        &'vault;help;inject'= {
         }
         &'vault;help;import'= {
         }

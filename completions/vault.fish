@@ -35,7 +35,9 @@ complete -c vault -n "__fish_vault_needs_command" -f -a "get" -d 'List secrets, 
 complete -c vault -n "__fish_vault_needs_command" -f -a "update" -d 'Change part of a secret: for scripts and rotation'
 complete -c vault -n "__fish_vault_needs_command" -f -a "edit" -d 'Edit a whole secret as TOML in $VISUAL or $EDITOR'
 complete -c vault -n "__fish_vault_needs_command" -f -a "delete" -d 'Delete a secret'
+complete -c vault -n "__fish_vault_needs_command" -f -a "read" -d 'Print one raw value, for scripts: TOKEN=$(vault read api TOKEN)'
 complete -c vault -n "__fish_vault_needs_command" -f -a "exec" -d 'Run a command with secrets injected as environment variables and files'
+complete -c vault -n "__fish_vault_needs_command" -f -a "inject" -d 'Render a template, replacing each {{ secret(\'NAME\', \'KEY\') }} with its value'
 complete -c vault -n "__fish_vault_needs_command" -f -a "import" -d 'Load a .env file or a flat JSON object into a secret'
 complete -c vault -n "__fish_vault_needs_command" -f -a "export" -d 'Print a secret\'s variables, quoted so that they read back exactly'
 complete -c vault -n "__fish_vault_needs_command" -f -a "unlock" -d 'Start a session: prints `export VAULT_SESSION=…` for `eval "$(vault unlock)"`'
@@ -68,6 +70,7 @@ complete -c vault -n "__fish_vault_using_subcommand create; and not __fish_seen_
 complete -c vault -n "__fish_vault_using_subcommand create; and not __fish_seen_subcommand_from secret secrets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secret" -s p -l project -d 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)' -r
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secret" -s e -l env -d 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)' -r
+complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secret" -s g -l generate -d 'A variable set to a fresh random value, never printed. SPEC: N letters and digits (8-1024; default 32), hex:N or base64:N (N random bytes, 8-512), or uuid' -r
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secret" -s f -l file -d 'A file: the local file\'s contents, written at DEST when injected' -r
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secret" -l env-file -d 'Read variables from a .env file' -r -F
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secret" -l description -d 'A description of the secret' -r
@@ -79,6 +82,7 @@ complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subc
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secret" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secrets" -s p -l project -d 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)' -r
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secrets" -s e -l env -d 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)' -r
+complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secrets" -s g -l generate -d 'A variable set to a fresh random value, never printed. SPEC: N letters and digits (8-1024; default 32), hex:N or base64:N (N random bytes, 8-512), or uuid' -r
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secrets" -s f -l file -d 'A file: the local file\'s contents, written at DEST when injected' -r
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secrets" -l env-file -d 'Read variables from a .env file' -r -F
 complete -c vault -n "__fish_vault_using_subcommand create; and __fish_seen_subcommand_from secrets" -l description -d 'A description of the secret' -r
@@ -149,6 +153,7 @@ complete -c vault -n "__fish_vault_using_subcommand update; and not __fish_seen_
 complete -c vault -n "__fish_vault_using_subcommand update; and not __fish_seen_subcommand_from secret secrets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secret" -s p -l project -d 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)' -r
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secret" -s e -l env -d 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)' -r
+complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secret" -s g -l generate -d 'A variable set to a fresh random value, never printed. SPEC: N letters and digits (8-1024; default 32), hex:N or base64:N (N random bytes, 8-512), or uuid' -r
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secret" -s f -l file -d 'A file: the local file\'s contents, written at DEST when injected' -r
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secret" -l unset -d 'Remove a variable (repeatable)' -r
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secret" -l remove-file -d 'Remove a file by its destination (repeatable)' -r
@@ -162,6 +167,7 @@ complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subc
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secret" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secrets" -s p -l project -d 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)' -r
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secrets" -s e -l env -d 'A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)' -r
+complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secrets" -s g -l generate -d 'A variable set to a fresh random value, never printed. SPEC: N letters and digits (8-1024; default 32), hex:N or base64:N (N random bytes, 8-512), or uuid' -r
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secrets" -s f -l file -d 'A file: the local file\'s contents, written at DEST when injected' -r
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secrets" -l unset -d 'Remove a variable (repeatable)' -r
 complete -c vault -n "__fish_vault_using_subcommand update; and __fish_seen_subcommand_from secrets" -l remove-file -d 'Remove a file by its destination (repeatable)' -r
@@ -221,8 +227,17 @@ complete -c vault -n "__fish_vault_using_subcommand delete; and __fish_seen_subc
 complete -c vault -n "__fish_vault_using_subcommand delete; and __fish_seen_subcommand_from secrets" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand delete; and __fish_seen_subcommand_from help" -f -a "secret" -d 'Delete a secret (asks on a terminal; --yes otherwise)'
 complete -c vault -n "__fish_vault_using_subcommand delete; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vault -n "__fish_vault_using_subcommand read" -s p -l project -d 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)' -r
+complete -c vault -n "__fish_vault_using_subcommand read" -l file -d 'Print the bytes of the secret\'s file with this destination instead, as they are' -r
+complete -c vault -n "__fish_vault_using_subcommand read" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand read" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand read" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand read" -s n -d 'Do not print a newline after the value'
+complete -c vault -n "__fish_vault_using_subcommand read" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand read" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand exec" -s p -l project -d 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)' -r
 complete -c vault -n "__fish_vault_using_subcommand exec" -s s -l secret -d 'Inject this secret (repeatable, in order; default: `secrets` in .vault.toml, else all visible)' -r
+complete -c vault -n "__fish_vault_using_subcommand exec" -l template -d 'Render TEMPLATE (see `vault inject`) to DEST for the run, like a file (repeatable)' -r
 complete -c vault -n "__fish_vault_using_subcommand exec" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand exec" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand exec" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
@@ -231,6 +246,15 @@ complete -c vault -n "__fish_vault_using_subcommand exec" -l no-mask -d 'Do not 
 complete -c vault -n "__fish_vault_using_subcommand exec" -l dry-run -d 'Print what would be injected, without values, and run nothing'
 complete -c vault -n "__fish_vault_using_subcommand exec" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand exec" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand inject" -s i -l in-file -d 'The template (default: stdin; `-` is stdin too)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand inject" -s o -l out-file -d 'Write the result here, atomically with mode 0600 (default: stdout)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand inject" -s p -l project -d 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)' -r
+complete -c vault -n "__fish_vault_using_subcommand inject" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand inject" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand inject" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand inject" -l force -d 'Replace OUT if it exists'
+complete -c vault -n "__fish_vault_using_subcommand inject" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand inject" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand import" -l secret -d 'The secret to create or add to' -r
 complete -c vault -n "__fish_vault_using_subcommand import" -s p -l project -d 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)' -r
 complete -c vault -n "__fish_vault_using_subcommand import" -l format -d 'The file\'s format [default: json for *.json, else dotenv]' -r -f -a "dotenv\t''
@@ -243,7 +267,8 @@ complete -c vault -n "__fish_vault_using_subcommand import" -s V -l version -d '
 complete -c vault -n "__fish_vault_using_subcommand export" -s p -l project -d 'The project (else VAULT_PROJECT, else `project` in .vault.toml; else org level)' -r
 complete -c vault -n "__fish_vault_using_subcommand export" -l format -d 'Output format' -r -f -a "dotenv\t'KEY="value" lines that dotenv parsers read back'
 json\t'A flat {"KEY": "value"} object'
-shell\t'`export KEY=\'value\'` lines for `. file` in sh'"
+shell\t'`export KEY=\'value\'` lines for `. file` in sh'
+kestra\t'`SECRET_KEY=<base64 of the value>` lines, as Kestra\'s open-source edition reads them'"
 complete -c vault -n "__fish_vault_using_subcommand export" -l vault -d 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand export" -l passphrase-file -d 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand export" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
@@ -365,26 +390,28 @@ complete -c vault -n "__fish_vault_using_subcommand __complete" -l passphrase-fi
 complete -c vault -n "__fish_vault_using_subcommand __complete" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand __complete" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand __complete" -s V -l version -d 'Print version'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "init" -d 'Create a new vault (asks for the passphrase twice on a terminal)'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "create" -d 'Create a secret'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "get" -d 'List secrets, describe one, or list projects'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "update" -d 'Change part of a secret: for scripts and rotation'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "edit" -d 'Edit a whole secret as TOML in $VISUAL or $EDITOR'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "delete" -d 'Delete a secret'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "exec" -d 'Run a command with secrets injected as environment variables and files'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "import" -d 'Load a .env file or a flat JSON object into a secret'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "export" -d 'Print a secret\'s variables, quoted so that they read back exactly'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "unlock" -d 'Start a session: prints `export VAULT_SESSION=…` for `eval "$(vault unlock)"`'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "lock" -d 'End every session of this vault'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "passwd" -d 'Change the passphrase (ends every session)'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "keygen" -d 'Make an age identity and print its recipient'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "member" -d 'Add, remove or list the members who hold a key to the vault'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "rekey" -d 'Replace every key of the vault and seal everything again (ends every session)'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "upgrade" -d 'Rewrite a vault of an older format in the current one (keeps the old file as .bak)'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "log" -d 'Show the audit trail, oldest first'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "git" -d 'Keep the vault in git: set up the merge driver and diff view, or run them'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "completions" -d 'Print a shell completion script'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete exec import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete read exec inject import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "init" -d 'Create a new vault (asks for the passphrase twice on a terminal)'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete read exec inject import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "create" -d 'Create a secret'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete read exec inject import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "get" -d 'List secrets, describe one, or list projects'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete read exec inject import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "update" -d 'Change part of a secret: for scripts and rotation'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete read exec inject import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "edit" -d 'Edit a whole secret as TOML in $VISUAL or $EDITOR'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete read exec inject import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "delete" -d 'Delete a secret'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete read exec inject import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "read" -d 'Print one raw value, for scripts: TOKEN=$(vault read api TOKEN)'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete read exec inject import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "exec" -d 'Run a command with secrets injected as environment variables and files'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete read exec inject import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "inject" -d 'Render a template, replacing each {{ secret(\'NAME\', \'KEY\') }} with its value'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete read exec inject import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "import" -d 'Load a .env file or a flat JSON object into a secret'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete read exec inject import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "export" -d 'Print a secret\'s variables, quoted so that they read back exactly'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete read exec inject import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "unlock" -d 'Start a session: prints `export VAULT_SESSION=…` for `eval "$(vault unlock)"`'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete read exec inject import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "lock" -d 'End every session of this vault'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete read exec inject import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "passwd" -d 'Change the passphrase (ends every session)'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete read exec inject import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "keygen" -d 'Make an age identity and print its recipient'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete read exec inject import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "member" -d 'Add, remove or list the members who hold a key to the vault'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete read exec inject import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "rekey" -d 'Replace every key of the vault and seal everything again (ends every session)'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete read exec inject import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "upgrade" -d 'Rewrite a vault of an older format in the current one (keeps the old file as .bak)'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete read exec inject import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "log" -d 'Show the audit trail, oldest first'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete read exec inject import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "git" -d 'Keep the vault in git: set up the merge driver and diff view, or run them'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete read exec inject import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "completions" -d 'Print a shell completion script'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create get update edit delete read exec inject import export unlock lock passwd keygen member rekey upgrade log git completions __complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "secret" -d 'Create a secret from variables and files'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from get" -f -a "secret" -d 'List secrets (never values), or describe one when NAME is given'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from get" -f -a "projects" -d 'List projects with their secret counts'
@@ -420,10 +447,11 @@ function __fish_vault_dynamic_wants_secret
     set -l tokens (commandline -opc)
     set -e tokens[1]
     argparse -i p/project= vault= passphrase-file= o/output= search= e/env= f/file= \
-        env-file= unset= remove-file= description= allow-project= format= -- $tokens 2>/dev/null
+        env-file= unset= remove-file= description= allow-project= format= g/generate= \
+        template= i/in-file= out-file= -- $tokens 2>/dev/null
     or return 1
     switch "$argv[1]"
-        case export
+        case export read
             test (count $argv) -eq 1
         case get update edit delete
             contains -- "$argv[2]" secret secrets; and test (count $argv) -eq 2

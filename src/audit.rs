@@ -52,8 +52,10 @@ impl Entry {
     }
 
     fn is_read_of(&self, scope: &Scope, name: &str) -> bool {
-        matches!(self.action.as_str(), "reveal" | "export" | "exec")
-            && self.secret.as_deref() == Some(name)
+        matches!(
+            self.action.as_str(),
+            "reveal" | "export" | "exec" | "inject"
+        ) && self.secret.as_deref() == Some(name)
             && self.scope.as_deref() == Some(scope.label())
             && self.project.as_deref() == scope.project()
     }
@@ -97,6 +99,7 @@ pub fn append_with(
         .append(true)
         .create(true)
         .mode(0o600)
+        .custom_flags(crate::vault::storage::NO_FOLLOW)
         .open(path)
         .map_err(fail)?;
     file.lock().map_err(fail)?;

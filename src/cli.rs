@@ -59,8 +59,12 @@ pub enum Command {
     /// Delete a secret
     #[command(subcommand)]
     Delete(DeleteCommand),
+    /// Print one raw value, for scripts: TOKEN=$(vault read api TOKEN)
+    Read(ReadArgs),
     /// Run a command with secrets injected as environment variables and files
     Exec(ExecArgs),
+    /// Render a template, replacing each {{ secret('NAME', 'KEY') }} with its value
+    Inject(InjectArgs),
     /// Load a .env file or a flat JSON object into a secret
     Import(ImportArgs),
     /// Print a secret's variables, quoted so that they read back exactly
@@ -183,6 +187,10 @@ pub struct ContentArgs {
     /// A variable: KEY=VALUE, or KEY alone to type the value hidden (or pipe it on stdin)
     #[arg(short = 'e', long = "env", value_name = "KEY[=VALUE]")]
     pub env: Vec<String>,
+    /// A variable set to a fresh random value, never printed. SPEC: N letters and
+    /// digits (8-1024; default 32), hex:N or base64:N (N random bytes, 8-512), or uuid
+    #[arg(short = 'g', long = "generate", value_name = "KEY[=SPEC]")]
+    pub generate: Vec<String>,
     /// A file: the local file's contents, written at DEST when injected
     #[arg(short = 'f', long = "file", value_name = "LOCAL:DEST")]
     pub files: Vec<String>,
@@ -315,6 +323,9 @@ pub struct ExecArgs {
     /// Do not mask values (also VAULT_MASK=0)
     #[arg(long)]
     pub no_mask: bool,
+    /// Render TEMPLATE (see `vault inject`) to DEST for the run, like a file (repeatable)
+    #[arg(long = "template", value_name = "TEMPLATE:DEST")]
+    pub templates: Vec<String>,
     /// Print what would be injected, without values, and run nothing
     #[arg(long)]
     pub dry_run: bool,
@@ -326,6 +337,46 @@ pub struct ExecArgs {
         value_name = "CMD"
     )]
     pub command: Vec<OsString>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  TOKEN=$(vault read api TOKEN)\n  vault read db        # a secret with one variable\n  vault read tls --file certs/key.pem > key.pem"
+)]
+pub struct ReadArgs {
+    /// The secret
+    pub name: String,
+    /// The variable; may be left out when the secret has exactly one
+    #[arg(conflicts_with = "file")]
+    pub key: Option<String>,
+    #[command(flatten)]
+    pub project: ProjectArg,
+    /// Print the bytes of the secret's file with this destination instead, as they are
+    #[arg(long, value_name = "DEST")]
+    pub file: Option<String>,
+    /// Do not print a newline after the value
+    #[arg(short = 'n')]
+    pub no_newline: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "A reference is {{ secret('NAME') }} (a secret with one variable) or\n\
+{{ secret('NAME', 'KEY') }}, optionally followed by | base64 or | json; {{{{ is a literal {{.\n\n\
+Examples:\n  vault inject -i config.yml.tpl -o config.yml\n  vault inject < app.conf.tpl | kubectl apply -f -"
+)]
+pub struct InjectArgs {
+    /// The template (default: stdin; `-` is stdin too)
+    #[arg(short = 'i', long = "in-file", value_name = "TEMPLATE")]
+    pub in_file: Option<PathBuf>,
+    /// Write the result here, atomically with mode 0600 (default: stdout)
+    #[arg(short = 'o', long = "out-file", value_name = "OUT")]
+    pub out_file: Option<PathBuf>,
+    /// Replace OUT if it exists
+    #[arg(long, requires = "out_file")]
+    pub force: bool,
+    #[command(flatten)]
+    pub project: ProjectArg,
 }
 
 #[derive(Debug, Args)]
@@ -367,6 +418,8 @@ pub enum ExportFormat {
     Json,
     /// `export KEY='value'` lines for `. file` in sh
     Shell,
+    /// `SECRET_KEY=<base64 of the value>` lines, as Kestra's open-source edition reads them
+    Kestra,
 }
 
 #[derive(Debug, Args)]

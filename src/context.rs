@@ -150,6 +150,13 @@ impl Context {
                 store.path().display()
             ));
         }
+        if store.dir_is_shared() {
+            crate::output::warn(&format!(
+                "the directory of {} is writable by other users, who could replace the vault \
+                 or its backup, lock and audit files; run `chmod 700` on it or move the vault",
+                store.path().display()
+            ));
+        }
         Ok(())
     }
 
@@ -235,18 +242,33 @@ pub fn project_from(arg: &ProjectArg, file: Option<&ProjectFile>) -> Result<Opti
     Ok(project)
 }
 
-/// The nearest `.vault.toml` in the working directory or its ancestors.
+/// The nearest `.vault.toml` in the working directory or its ancestors. A file owned
+/// by another user (one planted in a shared /tmp, say) is skipped with a warning, as
+/// git skips repositories it does not trust (`safe.directory`).
 pub fn find_project_file() -> Result<Option<(PathBuf, ProjectFile)>> {
     let cwd = std::env::current_dir()
         .map_err(|e| Error::failure(format!("cannot read the working directory: {e}")))?;
     for dir in cwd.ancestors() {
         let path = dir.join(PROJECT_FILE);
-        if path.is_file() {
-            let file = read_project_file(&path)?;
-            return Ok(Some((path, file)));
+        if !path.is_file() {
+            continue;
         }
+        if !owned_by_us(&path) {
+            crate::output::warn(&format!(
+                "ignoring {}: it belongs to another user",
+                path.display()
+            ));
+            continue;
+        }
+        let file = read_project_file(&path)?;
+        return Ok(Some((path, file)));
     }
     Ok(None)
+}
+
+fn owned_by_us(path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).is_ok_and(|m| m.uid() == nix::unistd::geteuid().as_raw())
 }
 
 fn read_project_file(path: &Path) -> Result<ProjectFile> {

@@ -1,5 +1,6 @@
 //! The formats secrets travel in and out of `vault`: `.env` files (real dotenv
-//! syntax, read by dotenvy), flat JSON objects, and shell `export` lines.
+//! syntax, read by dotenvy), flat JSON objects, shell `export` lines, and
+//! Kestra's `SECRET_KEY=<base64>` lines.
 //! Parse errors never quote the offending line: it may hold a value.
 
 use std::path::Path;
@@ -7,6 +8,8 @@ use std::path::Path;
 use std::io::Read;
 
 use zeroize::Zeroizing;
+
+mod dollars;
 
 use crate::error::{Error, Result};
 use crate::secret::SecretString;
@@ -36,8 +39,37 @@ pub fn read_text(path: &Path) -> Result<Zeroizing<String>> {
 }
 
 /// Parses dotenv syntax with dotenvy: quotes, `export`, comments, multi-line
-/// quoted values, `${VAR}` substitution.
+/// quoted values, `${VAR}` substitution. A `$` is never dropped silently: see
+/// [`dollars`]; a substitution of a variable that is not set is reported.
 pub fn read_dotenv(text: &str, source: &Path) -> Result<Vec<(String, SecretString)>> {
+    let prepared = dollars::prepare(text);
+    let vars = parse_dotenv(&prepared.text, source)?;
+    warn_unset_references(&prepared, &vars);
+    Ok(vars)
+}
+
+/// dotenv makes `$NAME` empty when NAME is neither set nor an earlier key: say so,
+/// naming the key but not NAME, which may be the rest of a password (`pa$word`).
+fn warn_unset_references(prepared: &dollars::Prepared, vars: &[(String, SecretString)]) {
+    let mut warned = std::collections::HashSet::new();
+    for reference in &prepared.references {
+        let Some(key) = prepared.keys.get(reference.entry) else {
+            continue;
+        };
+        let earlier = &prepared.keys[..reference.entry];
+        let set = std::env::var_os(&reference.name).is_some() || earlier.contains(&reference.name);
+        if set || !vars.iter().any(|(k, _)| k == key) || !warned.insert(key.clone()) {
+            continue;
+        }
+        crate::output::warn(&format!(
+            "the value of {key} has a '$' substitution of a variable that is not set: \
+             dotenv made that part empty; write the value in single quotes, or '$' as \
+             '\\$', to keep it literally"
+        ));
+    }
+}
+
+fn parse_dotenv(text: &str, source: &Path) -> Result<Vec<(String, SecretString)>> {
     let dollars = text.bytes().filter(|&b| b == b'$').count();
     let mut longest = std::env::vars_os()
         .map(|(_, value)| value.len())
@@ -83,14 +115,13 @@ fn bound_expansion(dollars: usize, longest: usize, source: &Path) -> Result<()> 
     Ok(())
 }
 
-/// The variables that hold the key to the vault while `vault` runs.
-const KEY_VARIABLES: [&str; 3] = ["VAULT_PASSPHRASE", "VAULT_SESSION", "VAULT_NEW_PASSPHRASE"];
-
 /// dotenvy substitutes `${NAME}` from `vault`'s own environment, so a hostile
 /// `.env` could copy the passphrase or session into a secret, and from there
 /// into a child of `vault exec`. Refuse any value that holds one of them.
 fn refuse_key_substitution(vars: &[(String, SecretString)], source: &Path) -> Result<()> {
-    for name in KEY_VARIABLES {
+    // The `_FILE` variables hold paths, not keys.
+    let keys = crate::key_vars::KEY_VARIABLES.iter();
+    for name in keys.filter(|name| !name.ends_with("_FILE")) {
         let Some(key) = std::env::var(name).ok().filter(|v| !v.is_empty()) else {
             continue;
         };
@@ -186,6 +217,16 @@ fn escape_double_quoted(value: &str) -> String {
 pub fn render_shell(vars: &[(&str, &str)]) -> String {
     vars.iter()
         .map(|(key, value)| format!("export {key}='{}'\n", value.replace('\'', "'\\''")))
+        .collect()
+}
+
+/// `SECRET_KEY=<base64 of the value>` lines: how Kestra's open-source edition
+/// reads secrets from its environment (standard, padded base64).
+pub fn render_kestra(vars: &[(&str, &str)]) -> String {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    vars.iter()
+        .map(|(key, value)| format!("SECRET_{key}={}\n", b64.encode(value)))
         .collect()
 }
 

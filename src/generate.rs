@@ -110,7 +110,8 @@ _vault_dynamic() {
                 (( i++ )) ;;
             --vault|--passphrase-file|-e|--env|-f|--file|--env-file|--description|\
             --allow-project|-s|--secret|--format|-o|--output|--ttl|--shell|--search|\
-            --unset|--remove-file|-n|--kdf-memory-mib|--kdf-iterations)
+            --unset|--remove-file|-n|--kdf-memory-mib|--kdf-iterations|-g|--generate|\
+            --template|-i|--in-file|--out-file)
                 (( i++ )) ;;
             -*) ;;
             *)
@@ -131,7 +132,7 @@ _vault_dynamic() {
             if [[ "$cur" != -* && $positionals -eq 0 ]]; then
                 case "$verb,$resource" in
                     get,secret|get,secrets|update,secret|update,secrets|edit,secret|\
-                    edit,secrets|delete,secret|delete,secrets|export,) what=secrets ;;
+                    edit,secrets|delete,secret|delete,secrets|export,|read,) what=secrets ;;
                 esac
             fi ;;
     esac
@@ -175,7 +176,7 @@ fn zsh_with_names(script: &str) -> String {
     out
 }
 
-/// The positional NAME of get/update/edit/delete/export (not create's, which
+/// The positional NAME of get/update/edit/delete/export/read (not create's, which
 /// names a new secret), and the values of `exec -s` and `import --secret`.
 fn is_zsh_secret_name(line: &str) -> bool {
     let positional = (line.starts_with("':name") || line.starts_with("'::name"))
@@ -233,10 +234,11 @@ function __fish_vault_dynamic_wants_secret
     set -l tokens (commandline -opc)
     set -e tokens[1]
     argparse -i p/project= vault= passphrase-file= o/output= search= e/env= f/file= \
-        env-file= unset= remove-file= description= allow-project= format= -- $tokens 2>/dev/null
+        env-file= unset= remove-file= description= allow-project= format= g/generate= \
+        template= i/in-file= out-file= -- $tokens 2>/dev/null
     or return 1
     switch "$argv[1]"
-        case export
+        case export read
             test (count $argv) -eq 1
         case get update edit delete
             contains -- "$argv[2]" secret secrets; and test (count $argv) -eq 2

@@ -1,6 +1,12 @@
 //! How `vault` talks to people: messages, warnings, errors, tables and JSON.
 //! Human output goes to stdout, diagnostics to stderr; `NO_COLOR` is honoured.
+//! Text from the vault (names, descriptions, destinations, who did what) never reaches
+//! human output raw: control characters are escaped ([`escape_control`]), terminal or
+//! pipe, so that a description cannot clear the screen, retitle the window or hide
+//! a line. JSON escapes them as JSON does.
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 
 use comfy_table::{ContentArrangement, Table, presets};
@@ -20,14 +26,44 @@ fn paint(code: &str, text: &str) -> String {
 }
 
 pub fn warn(message: &str) {
-    eprintln!("{} {message}", paint("1;33", "warning:"));
+    eprintln!("{} {}", paint("1;33", "warning:"), escape_control(message));
 }
 
 pub fn print_error(err: &Error) {
-    eprintln!("{} {}", paint("1;31", "error:"), err.message);
+    eprintln!(
+        "{} {}",
+        paint("1;31", "error:"),
+        escape_control(&err.message)
+    );
     if let Some(hint) = &err.hint {
-        eprintln!("{} {hint}", paint("1;36", "hint:"));
+        eprintln!("{} {}", paint("1;36", "hint:"), escape_control(hint));
     }
+}
+
+/// `text` with every control character but newline and tab written as `\xNN`, and the
+/// Unicode bidirectional overrides (which reorder what a terminal shows) as `\u{NNNN}`.
+pub fn escape_control(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut escaped = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            c if !needs_escape(c) => escaped.push(c),
+            c if (c as u32) < 0x100 => {
+                let _ = write!(escaped, "\\x{:02x}", c as u32);
+            }
+            c => {
+                let _ = write!(escaped, "\\u{{{:04x}}}", c as u32);
+            }
+        }
+    }
+    Cow::Owned(escaped)
+}
+
+fn needs_escape(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// A table in the style of `kubectl get`: upper-case headers, no borders.
@@ -49,13 +85,20 @@ pub fn print_table(table: &Table) {
     println_stdout(&lines.join("\n"));
 }
 
+/// JSON escapes control characters itself; printed as it is.
 pub fn print_json(value: &impl serde::Serialize) {
     let text = serde_json::to_string_pretty(value).expect("JSON output serialises");
-    println_stdout(&text);
+    println_raw(&text);
 }
 
-/// Prints a line on stdout. A closed pipe (`vault get secrets | head -1`) is not an error.
+/// Prints a line of human output on stdout, control characters escaped. A closed pipe
+/// (`vault get secrets | head -1`) is not an error.
 pub fn println_stdout(text: &str) {
+    println_raw(&escape_control(text));
+}
+
+/// Prints a line on stdout exactly as it is: for JSON and for what scripts read back.
+pub fn println_raw(text: &str) {
     let mut stdout = std::io::stdout().lock();
     if writeln!(stdout, "{text}")
         .and_then(|()| stdout.flush())
@@ -85,4 +128,20 @@ pub fn report_parse_error(err: clap::Error) -> i32 {
     }
     eprint!("{text}");
     2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped_and_the_rest_kept() {
+        assert_eq!(escape_control("plain text\n\tok"), "plain text\n\tok");
+        assert!(matches!(escape_control("é ü"), Cow::Borrowed(_)));
+        assert_eq!(
+            escape_control("a\x1b[2J\x07\r\x7f\u{9b}b"),
+            "a\\x1b[2J\\x07\\x0d\\x7f\\x9bb"
+        );
+        assert_eq!(escape_control("x\u{202e}y"), "x\\u{202e}y");
+    }
 }

@@ -22,14 +22,27 @@ const SESSION_ID_LEN: usize = 16;
 const TOKEN_LEN: usize = VAULT_ID_LEN + SESSION_ID_LEN + KEY_LEN;
 
 /// The private directory for sessions and exec journals: `$XDG_RUNTIME_DIR/vault`,
-/// else `vault-<uid>` in the temp dir; created 0700 and refused if another user owns it.
+/// else [`fallback_runtime_dir`]; created 0700 and refused if another user owns it.
 pub fn runtime_dir() -> Result<PathBuf> {
     let dir = match std::env::var_os("XDG_RUNTIME_DIR").filter(|d| Path::new(d).is_dir()) {
         Some(base) => PathBuf::from(base).join("vault"),
-        None => std::env::temp_dir().join(format!("vault-{}", nix::unistd::getuid())),
+        None => fallback_runtime_dir()?,
     };
     private_dir(&dir)?;
     Ok(dir)
+}
+
+/// Without `XDG_RUNTIME_DIR` (cron, `su`, `docker exec`, many CI jobs): `vault/runtime`
+/// in the user's own state directory (`$XDG_STATE_HOME`, `~/.local/state`; the cache
+/// directory where there is none). A fixed name in the shared temp dir could be
+/// created first by any local user, blocking every `unlock`, `exec` and `edit`.
+pub fn fallback_runtime_dir() -> Result<PathBuf> {
+    let dirs = directories::BaseDirs::new().ok_or_else(|| {
+        Error::failure("no private runtime directory: XDG_RUNTIME_DIR is not set and there is no home directory")
+            .with_hint("set XDG_RUNTIME_DIR or HOME")
+    })?;
+    let base = dirs.state_dir().unwrap_or(dirs.cache_dir());
+    Ok(base.join("vault").join("runtime"))
 }
 
 /// Creates `dir` with mode 0700, or checks that an existing one is ours and private.

@@ -8,6 +8,7 @@ use crate::context::{self, Context};
 use crate::error::{Error, Result};
 use crate::formats;
 use crate::output;
+use crate::random_value;
 use crate::secret::SecretString;
 use crate::vault::changes::{EnvArg, SecretChange, read_file_arg};
 use crate::vault::model::{Scope, SecretId};
@@ -54,12 +55,18 @@ pub fn in_scope(scope: &Scope) -> String {
     }
 }
 
-/// Turns `-e` and `-f` flags into a change, asking for values given without `=`.
+/// Turns `-e`, `-g` and `-f` flags into a change, asking for values given
+/// without `=` and generating those of `-g`.
 pub fn read_contents(args: &ContentArgs) -> Result<SecretChange> {
     let env_args = args
         .env
         .iter()
         .map(|arg| EnvArg::parse(arg))
+        .collect::<Result<Vec<_>>>()?;
+    let generated = args
+        .generate
+        .iter()
+        .map(|arg| random_value::parse_arg(arg))
         .collect::<Result<Vec<_>>>()?;
     let asked = env_args
         .iter()
@@ -78,19 +85,34 @@ pub fn read_contents(args: &ContentArgs) -> Result<SecretChange> {
             EnvArg::Assign(key, value) => (key, value),
             EnvArg::Ask(key) if on_terminal => {
                 let value = context::prompt_hidden(&format!("Value for {key}: "))?;
-                (key, value)
+                (refuse_empty_read(key, &value, "nothing was typed")?, value)
             }
             EnvArg::Ask(key) => {
                 let value = read_stdin_value(&key)?;
-                (key, value)
+                (refuse_empty_read(key, &value, "stdin was empty")?, value)
             }
         };
         change.set_env.push((key, value));
+    }
+    for (key, spec) in generated {
+        change.set_env.push((key, spec.generate()));
     }
     for arg in &args.files {
         change.set_files.push(read_file_arg(arg)?);
     }
     Ok(change)
+}
+
+/// An empty read is refused: a producer that failed in a pipeline
+/// (`get-token | vault update secret api -e TOKEN`) must not wipe the value.
+fn refuse_empty_read(key: String, value: &SecretString, why: &str) -> Result<String> {
+    if !value.expose().is_empty() {
+        return Ok(key);
+    }
+    Err(
+        Error::usage(format!("no value for {key}: {why}; nothing written"))
+            .with_hint(format!("to set an empty value on purpose, write -e {key}=")),
+    )
 }
 
 /// A value piped on stdin, with one trailing newline dropped.

@@ -1,21 +1,22 @@
 //! `vault edit secret`: the whole secret as TOML in the user's editor, then a
-//! full overwrite. The temporary file lives in the private runtime directory
-//! (0700, file 0600) and is overwritten and removed however the edit ends.
+//! full overwrite. The buffer ([`EditBuffer`]) is private, in memory where the
+//! system allows, and overwritten and removed however the edit ends, signals
+//! included. The editor gets none of the variables that hold the vault's key.
 
-use std::fs::{self, OpenOptions};
-use std::io::{IsTerminal, Write};
-use std::os::unix::fs::OpenOptionsExt;
-use std::path::{Path, PathBuf};
+use std::io::IsTerminal;
+use std::path::Path;
 use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI32, Ordering};
 
 use crate::audit::Entry;
 use crate::cli::NameArgs;
 use crate::context::Context;
+use crate::edit_buffer::EditBuffer;
 use crate::edit_doc;
 use crate::error::{Error, Result};
+use crate::key_vars::KEY_VARIABLES;
 use crate::output;
-use crate::session;
-use crate::vault::crypto;
 use crate::vault::model::{Scope, SecretId};
 use crate::vault::validate;
 
@@ -28,9 +29,11 @@ pub fn run(ctx: &Context, args: NameArgs) -> Result<()> {
     let original = vault.open()?.payload.get_exact(&scope, &id)?.clone();
     let text = edit_doc::render(&name, &scope, &original);
 
-    let buffer = EditBuffer::create(&text)?;
+    let buffer = EditBuffer::create(&name, &text)?;
+    let editor_pid = Arc::new(AtomicI32::new(0));
+    let signals = buffer.remove_on_signals(Arc::clone(&editor_pid))?;
     let edited = loop {
-        run_editor(buffer.path())?;
+        run_editor(buffer.path(), &editor_pid)?;
         let edited = buffer.read()?;
         if edited == text {
             eprintln!("Secret '{name}' unchanged: nothing written.");
@@ -51,6 +54,7 @@ pub fn run(ctx: &Context, args: NameArgs) -> Result<()> {
             Err(err) => return Err(err.with_hint("nothing was written")),
         }
     };
+    drop(signals);
     drop(buffer);
 
     vault.modify(|payload| {
@@ -67,19 +71,31 @@ pub fn run(ctx: &Context, args: NameArgs) -> Result<()> {
 }
 
 /// Runs `$VISUAL`, else `$EDITOR`, else `vi`, through `sh` so that editors
-/// with arguments (`code --wait`) work.
-fn run_editor(path: &Path) -> Result<()> {
+/// with arguments (`code --wait`) work, without the key variables: an editor
+/// plugin or a shell escape (`:!cmd`) must not be handed the vault's key.
+/// `pid` holds the editor's pid while it runs, for the signal handler.
+fn run_editor(path: &Path, pid: &AtomicI32) -> Result<()> {
     let editor = ["VISUAL", "EDITOR"]
         .iter()
         .find_map(|var| std::env::var(var).ok().filter(|v| !v.trim().is_empty()))
         .unwrap_or_else(|| "vi".to_owned());
-    let status = Command::new("sh")
+    let mut command = Command::new("sh");
+    command
         .arg("-c")
         .arg(format!("{editor} \"$1\""))
         .arg("sh")
-        .arg(path)
-        .status()
+        .arg(path);
+    for key in KEY_VARIABLES {
+        command.env_remove(key);
+    }
+    let mut child = command
+        .spawn()
         .map_err(|e| Error::failure(format!("cannot start the editor '{editor}': {e}")))?;
+    pid.store(child.id() as i32, Ordering::SeqCst);
+    let status = child.wait();
+    pid.store(0, Ordering::SeqCst);
+    let status =
+        status.map_err(|e| Error::failure(format!("lost track of the editor '{editor}': {e}")))?;
     if !status.success() {
         return Err(Error::failure(format!(
             "the editor '{editor}' failed ({status}): nothing written"
@@ -94,51 +110,4 @@ fn ask_to_edit_again() -> Result<bool> {
         .default(true)
         .interact()
         .map_err(|e| Error::failure(format!("cannot ask: {e}")))
-}
-
-/// The private temporary file holding the secret while it is edited.
-struct EditBuffer {
-    path: PathBuf,
-}
-
-impl EditBuffer {
-    fn create(text: &str) -> Result<EditBuffer> {
-        let dir = session::runtime_dir()?;
-        let name = format!("edit-{}.toml", crypto::hex(&crypto::random_bytes::<8>()));
-        let path = dir.join(name);
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&path)
-            .map_err(|err| Error::io("create", &path, err))?;
-        let buffer = EditBuffer { path };
-        file.write_all(text.as_bytes())
-            .map_err(|err| Error::io("write", &buffer.path, err))?;
-        Ok(buffer)
-    }
-
-    fn path(&self) -> &Path {
-        &self.path
-    }
-
-    fn read(&self) -> Result<String> {
-        fs::read_to_string(&self.path).map_err(|err| {
-            Error::usage(format!("cannot read the edited file: {err}"))
-                .with_hint("nothing was written")
-        })
-    }
-}
-
-impl Drop for EditBuffer {
-    fn drop(&mut self) {
-        // Editors may have replaced the file: overwrite whatever is there now.
-        if let Ok(len) = fs::metadata(&self.path).map(|m| m.len())
-            && let Ok(mut file) = OpenOptions::new().write(true).open(&self.path)
-        {
-            let _ = file.write_all(&vec![0; len as usize]);
-            let _ = file.sync_all();
-        }
-        let _ = fs::remove_file(&self.path);
-    }
 }

@@ -14,19 +14,12 @@ use crate::exec::files::{self, FileSpec};
 use crate::exec::mask::Masker;
 use crate::exec::plan::{self, Plan};
 use crate::exec::run::{self, ChildSpec};
+use crate::exec::templates;
+use crate::key_vars;
 use crate::output;
+use crate::secret::SecretString;
 use crate::session;
 use crate::vault::validate;
-
-/// Variables that carry the key to the vault: the child never gets them.
-const KEY_VARIABLES: [&str; 6] = [
-    "VAULT_SESSION",
-    "VAULT_PASSPHRASE",
-    "VAULT_PASSPHRASE_FILE",
-    "VAULT_NEW_PASSPHRASE",
-    "VAULT_IDENTITY",
-    "VAULT_IDENTITY_FILE",
-];
 
 pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
     // Read once, and only when needed: it may give both the project and the secrets.
@@ -46,12 +39,20 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
     for name in names.iter().flatten() {
         validate::name("secret", name)?;
     }
+    let templates = templates::load(&args.templates)?;
+    // A template may name secrets that are not selected: open those too.
+    let to_open = names.as_ref().map(|names| {
+        let mut all = names.clone();
+        all.extend(templates::secret_names(&templates));
+        all
+    });
     let mut vault = ctx.vault()?;
     let project = context::restrict_project(project, &mut vault)?;
-    let plan = {
-        let opened = vault.open_resolving(project.as_deref(), names.as_deref())?;
+    let (plan, rendered) = {
+        let opened = vault.open_resolving(project.as_deref(), to_open.as_deref())?;
         let selected = plan::select(&opened.payload, project.as_deref(), names.as_deref())?;
-        plan::build(&selected)
+        let rendered = templates::render(&templates, &opened.payload, project.as_deref())?;
+        (plan::build(&selected), rendered)
     };
     for o in &plan.overrides {
         output::warn(&format!(
@@ -63,10 +64,10 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
         ));
     }
     if args.dry_run {
-        print_plan(&plan, project.as_deref(), &args.command);
+        print_plan(&plan, &rendered, project.as_deref(), &args.command);
         return Ok(0);
     }
-    let files: Vec<FileSpec> = plan
+    let mut files: Vec<FileSpec> = plan
         .files
         .iter()
         .map(|f| FileSpec {
@@ -74,29 +75,54 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
             contents: zeroize::Zeroizing::new(f.contents.expose().to_vec()),
         })
         .collect();
+    let mut template_values = Vec::new();
+    let mut read = plan.secrets.clone();
+    for template in rendered {
+        files.push(template.file);
+        template_values.extend(template.values);
+        for source in template.used {
+            if !read.contains(&source) {
+                read.push(source);
+            }
+        }
+    }
     // An existing destination stops the run (exit 6) before it is recorded as
     // an exec: nothing was injected, so nothing was read. `run` checks again.
     files::plan(&files)?;
-    let entries: Vec<Entry> = plan
-        .secrets
+    let entries: Vec<Entry> = read
         .iter()
         .map(|s| Entry::new("exec", Some((&s.scope, &s.name))))
         .collect();
     // Not fsynced: see audit::Durability::Buffered.
     super::record_with(&vault, &entries, Durability::Buffered);
 
+    let runtime_dir = runtime_dir_for(&files)?;
     let (mask_stdout, mask_stderr) = masking(&args);
-    let masker = (mask_stdout || mask_stderr).then(|| Arc::new(Masker::new(plan.values_to_mask())));
+    let masker = (mask_stdout || mask_stderr).then(|| {
+        let mut values = plan.values_to_mask();
+        values.extend(template_values.iter().map(SecretString::expose));
+        Arc::new(Masker::new(values))
+    });
     let spec = ChildSpec {
         command: args.command,
         env: child_env(&plan),
         files,
         mask_stdout: masker.clone().filter(|_| mask_stdout),
         mask_stderr: masker.filter(|_| mask_stderr),
-        runtime_dir: session::runtime_dir()?,
+        runtime_dir,
     };
     drop(plan);
     run::run(spec)
+}
+
+/// The runtime directory holds the journals of runs that write files. A run without
+/// files needs none (only for the best-effort sweep), so a missing or unusable one
+/// cannot stop it.
+fn runtime_dir_for(files: &[FileSpec]) -> Result<Option<std::path::PathBuf>> {
+    match files.is_empty() {
+        true => Ok(session::runtime_dir().ok()),
+        false => session::runtime_dir().map(Some),
+    }
 }
 
 /// Masking per stream: on with --mask, off with --no-mask or VAULT_MASK=0, else on
@@ -119,8 +145,7 @@ fn masking(args: &ExecArgs) -> (bool, bool) {
 /// The caller's environment without the vault's keys, then the secrets' variables.
 fn child_env(plan: &Plan) -> Vec<(OsString, OsString)> {
     let inherited = std::env::vars_os().filter(|(key, _)| {
-        let key = key.to_string_lossy();
-        !KEY_VARIABLES.contains(&key.as_ref()) && plan.vars.iter().all(|v| v.key != key)
+        !key_vars::is_key_variable(key) && plan.vars.iter().all(|v| v.key != key.to_string_lossy())
     });
     let injected = plan
         .vars
@@ -130,7 +155,12 @@ fn child_env(plan: &Plan) -> Vec<(OsString, OsString)> {
 }
 
 /// `--dry-run`: what would be injected and from where, never values.
-fn print_plan(plan: &Plan, project: Option<&str>, command: &[OsString]) {
+fn print_plan(
+    plan: &Plan,
+    templates: &[templates::Rendered],
+    project: Option<&str>,
+    command: &[OsString],
+) {
     let command: Vec<String> = command
         .iter()
         .map(|a| a.to_string_lossy().into_owned())
@@ -153,6 +183,21 @@ fn print_plan(plan: &Plan, project: Option<&str>, command: &[OsString]) {
             "  {:<24} from {}",
             file.destination,
             file.from.describe()
+        ));
+    }
+    if !templates.is_empty() {
+        lines.push(format!("Templates: {}", templates.len()));
+    }
+    for t in templates {
+        let used: Vec<String> = t.used.iter().map(|s| s.describe()).collect();
+        lines.push(format!(
+            "  {:<24} from {} (uses {})",
+            t.file.destination,
+            t.template,
+            match used.is_empty() {
+                true => "no secrets".to_owned(),
+                false => used.join(", "),
+            }
         ));
     }
     if !plan.overrides.is_empty() {

@@ -136,6 +136,7 @@ pub fn export(ctx: &Context, args: ExportArgs) -> Result<()> {
         ExportFormat::Dotenv => formats::render_dotenv(&vars),
         ExportFormat::Shell => formats::render_shell(&vars),
         ExportFormat::Json => formats::render_json(&vars),
+        ExportFormat::Kestra => formats::render_kestra(&vars),
     });
     super::record(
         &vault,

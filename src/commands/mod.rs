@@ -10,8 +10,10 @@ mod get;
 mod git;
 mod import_export;
 mod init;
+mod inject;
 mod log;
 mod members;
+mod read;
 mod session;
 mod update;
 
@@ -37,6 +39,9 @@ pub fn run(cli: Cli) -> i32 {
 }
 
 fn dispatch(cli: Cli) -> Result<i32> {
+    // Edit buffers of a `vault` killed outright hold a whole secret: any command
+    // removes them.
+    crate::edit_buffer::sweep();
     let ctx = Context::new(&cli.global)?;
     match cli.command {
         Command::Init(args) => init::run(&ctx, args),
@@ -46,7 +51,9 @@ fn dispatch(cli: Cli) -> Result<i32> {
         Command::Update(UpdateCommand::Secret(args)) => update::run(&ctx, args),
         Command::Edit(EditCommand::Secret(args)) => edit::run(&ctx, args),
         Command::Delete(DeleteCommand::Secret(args)) => delete::run(&ctx, args),
+        Command::Read(args) => read::run(&ctx, args),
         Command::Exec(args) => return exec::run(&ctx, args),
+        Command::Inject(args) => inject::run(&ctx, args),
         Command::Import(args) => import_export::import(&ctx, args),
         Command::Export(args) => import_export::export(&ctx, args),
         Command::Unlock(args) => session::unlock(&ctx, args),

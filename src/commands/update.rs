@@ -27,7 +27,7 @@ pub fn run(ctx: &Context, args: UpdateSecretArgs) -> Result<()> {
         && change.allowed_projects.is_none();
     if nothing {
         return Err(Error::usage("nothing to update")
-            .with_hint("give -e, -f, --unset, --remove-file, --description, --allow-project or --allow-all-projects"));
+            .with_hint("give -e, -g, -f, --unset, --remove-file, --description, --allow-project or --allow-all-projects"));
     }
     change.validate(&scope)?;
 

@@ -1,14 +1,23 @@
 //! The files `vault exec` gives the command: resolving where they go (relative to the
 //! working directory, `~/` under `$HOME`), refusing to overwrite anything, writing them
 //! 0600 in the directories it had to create (0700), and removing all of that afterwards.
+//!
+//! Everything is created and removed through a handle on the directory it is in, and
+//! removed only if it is still the very file (device and inode) `vault` created: a
+//! command that swaps a directory for a symlink cannot make `vault` delete a file it
+//! never wrote, and what the command put in the place of a file of ours stays.
 
 use std::collections::HashSet;
-use std::ffi::OsStr;
-use std::fs::{self, DirBuilder, File, OpenOptions, Permissions};
+use std::ffi::{OsStr, OsString};
+use std::fs::{self, File, Permissions};
 use std::io::{self, Write};
-use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
+use nix::errno::Errno;
+use nix::fcntl::{AtFlags, OFlag, openat};
+use nix::sys::stat::{Mode, fstatat, mkdirat};
+use nix::unistd::{UnlinkatFlags, unlinkat};
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Kind, Result};
@@ -132,8 +141,8 @@ impl Plan {
     pub(crate) fn place(&self) -> Result<Placed> {
         let mut placed = Placed::default();
         for dir in &self.dirs {
-            if create_dir(dir)? {
-                placed.dirs.push(dir.clone());
+            if let Some(created) = create_dir(dir)? {
+                placed.dirs.push(created);
             }
         }
         for path in &self.paths {
@@ -143,35 +152,86 @@ impl Plan {
     }
 }
 
-/// Returns whether this call created the directory (and so must remove it).
-fn create_dir(dir: &Path) -> Result<bool> {
-    match DirBuilder::new().mode(0o700).create(dir) {
-        Ok(()) => Ok(true),
+/// A directory entry `vault` created: the handle of the directory it is in, its name
+/// there, and its identity, so that it is removed only while it is still the same one.
+#[derive(Debug)]
+pub(crate) struct Entry {
+    pub(crate) path: PathBuf,
+    pub(crate) id: (u64, u64),
+    parent: File,
+    name: OsString,
+}
+
+/// The directory holding `path`, opened, and the name of `path` in it.
+fn open_parent(path: &Path) -> Result<(File, OsString)> {
+    let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+        return Err(Error::usage(format!(
+            "invalid file destination {}: it must name a file",
+            path.display()
+        )));
+    };
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    let dir = File::open(parent).map_err(|e| io_failure("open directory", parent, e))?;
+    Ok((dir, name.to_owned()))
+}
+
+fn identity(dir: &File, name: &OsStr) -> nix::Result<(u64, u64)> {
+    let stat = fstatat(dir, name, AtFlags::AT_SYMLINK_NOFOLLOW)?;
+    Ok((stat.st_dev as u64, stat.st_ino as u64))
+}
+
+/// `Some` when this call created the directory (and so must remove it).
+fn create_dir(dir: &Path) -> Result<Option<Entry>> {
+    let (parent, name) = open_parent(dir)?;
+    match mkdirat(&parent, name.as_os_str(), Mode::from_bits_truncate(0o700)) {
+        Ok(()) => {}
         // Made meanwhile by someone else: theirs, not ours to remove.
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(false),
-        Err(e) => Err(io_failure("create directory", dir, e)),
+        Err(Errno::EEXIST) => return Ok(None),
+        Err(e) => return Err(io_failure("create directory", dir, e.into())),
     }
+    let id = identity(&parent, &name).map_err(|e| io_failure("check", dir, e.into()))?;
+    Ok(Some(Entry {
+        path: dir.to_path_buf(),
+        id,
+        parent,
+        name,
+    }))
 }
 
 fn create_file(path: &Path) -> Result<PlacedFile> {
-    let file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-        .map_err(|e| match e.kind() {
-            io::ErrorKind::AlreadyExists => already_exists(&path.to_string_lossy(), path),
-            _ => io_failure("create", path, e),
-        })?;
+    let (parent, name) = open_parent(path)?;
+    let flags =
+        OFlag::O_WRONLY | OFlag::O_CREAT | OFlag::O_EXCL | OFlag::O_NOFOLLOW | OFlag::O_CLOEXEC;
+    let fd = openat(
+        &parent,
+        name.as_os_str(),
+        flags,
+        Mode::from_bits_truncate(0o600),
+    )
+    .map_err(|e| match e {
+        Errno::EEXIST => already_exists(&path.to_string_lossy(), path),
+        _ => io_failure("create", path, e.into()),
+    })?;
+    let file = File::from(fd);
+    let entry = |id| Entry {
+        path: path.to_path_buf(),
+        id,
+        parent,
+        name,
+    };
     match pin_mode(&file) {
         Ok(id) => Ok(PlacedFile {
-            path: path.to_path_buf(),
-            id,
+            entry: entry(id),
             handle: Some(file),
         }),
         Err(e) => {
             drop(file);
-            remove_file(path);
+            // Still ours: nothing else has run since it was created.
+            let _ = entry((0, 0)).remove_unchecked();
             Err(io_failure("set the mode of", path, e))
         }
     }
@@ -185,13 +245,13 @@ fn pin_mode(file: &File) -> io::Result<(u64, u64)> {
     Ok((meta.dev(), meta.ino()))
 }
 
-/// A file `vault` created, identified by device and inode so that a later sweep never
-/// removes a file someone else has since put at the same path.
+/// A file `vault` created, identified by device and inode so that neither the cleanup
+/// nor a later sweep removes a file someone else has since put at the same path.
 #[derive(Debug)]
 pub(crate) struct PlacedFile {
-    pub(crate) path: PathBuf,
-    pub(crate) id: (u64, u64),
-    /// Open until filled.
+    pub(crate) entry: Entry,
+    /// Open until removed: while it is, the kernel cannot reuse its inode for a file
+    /// the command puts in its place, so the identity check cannot be fooled.
     handle: Option<File>,
 }
 
@@ -200,7 +260,78 @@ pub(crate) struct PlacedFile {
 pub(crate) struct Placed {
     files: Vec<PlacedFile>,
     /// Only those this run created, parents before their children.
-    dirs: Vec<PathBuf>,
+    dirs: Vec<Entry>,
+}
+
+impl Entry {
+    /// Removes the entry if it is still the one created, through the directory handle
+    /// (so wherever that directory is now). Returns false, after a warning, when
+    /// something else is there now, or the path no longer leads to it: the journal
+    /// is then kept for the sweep.
+    fn remove(&self, is_dir: bool) -> bool {
+        match identity(&self.parent, &self.name) {
+            Err(Errno::ENOENT) => return self.path_still_leads_here(),
+            Err(e) => {
+                warn(&format!("cannot check {}: {e}", self.path.display()));
+                return false;
+            }
+            Ok(id) if id != self.id => {
+                warn(&format!(
+                    "{} was replaced while the command ran; leaving what is there now",
+                    self.path.display()
+                ));
+                return false;
+            }
+            Ok(_) => {}
+        }
+        let flag = match is_dir {
+            true => UnlinkatFlags::RemoveDir,
+            false => UnlinkatFlags::NoRemoveDir,
+        };
+        match unlinkat(&self.parent, self.name.as_os_str(), flag) {
+            Ok(()) => self.path_still_leads_here(),
+            // A directory the command left something in is its, with what it holds.
+            Err(Errno::ENOTEMPTY | Errno::EEXIST) if is_dir => true,
+            Err(e) => {
+                warn(&format!("cannot remove {}: {e}", self.path.display()));
+                false
+            }
+        }
+    }
+
+    /// Nothing of ours is left in our directory; but if the path now leads to another
+    /// directory (one above was moved or replaced by a symlink), say so.
+    fn path_still_leads_here(&self) -> bool {
+        let moved = match File::open(self.path.parent().unwrap_or(Path::new("."))) {
+            Ok(dir) => same_file(&dir, &self.parent).is_some_and(|same| !same),
+            Err(e) => e.kind() == io::ErrorKind::NotFound,
+        };
+        if moved {
+            warn(&format!(
+                "a directory above {} was moved or replaced while the command ran; \
+                 vault removed only what it had written",
+                self.path.display()
+            ));
+        }
+        true
+    }
+
+    fn remove_unchecked(&self) -> nix::Result<()> {
+        unlinkat(
+            &self.parent,
+            self.name.as_os_str(),
+            UnlinkatFlags::NoRemoveDir,
+        )
+    }
+}
+
+fn same_file(a: &File, b: &File) -> Option<bool> {
+    let (a, b) = (a.metadata().ok()?, b.metadata().ok()?);
+    Some(a.dev() == b.dev() && a.ino() == b.ino())
+}
+
+fn warn(message: &str) {
+    eprintln!("vault: warning: {}", crate::output::escape_control(message));
 }
 
 impl Placed {
@@ -208,33 +339,34 @@ impl Placed {
         &self.files
     }
 
-    pub(crate) fn dirs(&self) -> &[PathBuf] {
+    pub(crate) fn dirs(&self) -> &[Entry] {
         &self.dirs
     }
 
     /// Writes each spec's contents into its file (same order as the plan) and syncs it.
     pub(crate) fn fill(&mut self, specs: &[FileSpec]) -> Result<()> {
         for (placed, spec) in self.files.iter_mut().zip(specs) {
-            let Some(mut file) = placed.handle.take() else {
+            let Some(file) = placed.handle.as_mut() else {
                 continue;
             };
             file.write_all(&spec.contents)
                 .and_then(|()| file.sync_all())
-                .map_err(|e| io_failure("write", &placed.path, e))?;
+                .map_err(|e| io_failure("write", &placed.entry.path, e))?;
         }
         Ok(())
     }
 
     /// Removes the files, then the directories created for them, innermost first and only
-    /// if empty (anything else in them is not ours). Returns false if a file is still there.
+    /// if empty (anything else in them is not ours). Returns false if the journal must be
+    /// kept: a file could not be removed, or its place was taken by something else.
     pub(crate) fn remove_all(&mut self) -> bool {
         let mut clean = true;
         for file in self.files.drain(..) {
+            clean &= file.entry.remove(false);
             drop(file.handle);
-            clean &= remove_file(&file.path);
         }
         for dir in self.dirs.drain(..).rev() {
-            let _ = fs::remove_dir(dir);
+            clean &= dir.remove(true);
         }
         clean
     }

@@ -2,8 +2,12 @@
 //! directories a running `vault exec` has put on disk, so that when `vault` is killed
 //! outright (SIGKILL, the OOM killer) the next `vault exec` can [`sweep`] them up.
 //!
-//! A journal names its owner by pid, process start time and boot id: a pid alone could
-//! have been reused by an unrelated process. It holds paths, never contents.
+//! A journal names its owner by pid, process start time, boot id and PID namespace: a pid
+//! alone could have been reused by an unrelated process, and means nothing in another
+//! PID namespace (a container sharing the directory), where the sweep cannot tell a
+//! live run from a dead one and so leaves it alone. Its file name adds a random run id,
+//! so that runs with the same pid in two namespaces never share a journal. It holds
+//! paths, never contents.
 
 use std::ffi::OsString;
 use std::fs;
@@ -25,6 +29,13 @@ pub(crate) struct Owner {
     pub(crate) start_time: u64,
     /// /proc/sys/kernel/random/boot_id; empty if unreadable. Start times restart at boot.
     pub(crate) boot_id: String,
+    /// The target of /proc/self/ns/pid (`pid:[4026531836]`); empty if unreadable (and in
+    /// journals of older versions).
+    #[serde(default)]
+    pub(crate) pid_namespace: String,
+    /// Random, per run: the journal's name is unique even across PID namespaces.
+    #[serde(default)]
+    pub(crate) run_id: String,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -65,7 +76,7 @@ impl Journal {
     }
 
     fn write_new(runtime_dir: &Path, record: Record) -> Result<Journal> {
-        let name = format!("exec-{}.json", record.owner.pid);
+        let name = format!("exec-{}-{}.json", record.owner.pid, record.owner.run_id);
         let journal = Journal {
             path: runtime_dir.join(name),
             record,
@@ -77,9 +88,10 @@ impl Journal {
 
     /// Records what was actually created, with the files' identities.
     pub(crate) fn record(&mut self, placed: &Placed) -> Result<()> {
-        let files = placed.files().iter();
+        let files = placed.files().iter().map(|f| &f.entry);
         self.record.files = files.map(|f| Entry::new(&f.path, Some(f.id))).collect();
-        self.record.dirs = placed.dirs().iter().cloned().map(StoredPath).collect();
+        let dirs = placed.dirs().iter();
+        self.record.dirs = dirs.map(|d| StoredPath(d.path.clone())).collect();
         self.save()
     }
 
@@ -198,32 +210,51 @@ impl Owner {
             pid: std::process::id(),
             start_time,
             boot_id: boot_id(),
+            pid_namespace: pid_namespace(),
+            run_id: crate::vault::crypto::hex(&crate::vault::crypto::random_bytes::<8>()),
         })
     }
 
-    /// True when the owner is certainly not running: no such pid, a zombie, another
-    /// process under a reused pid, or a previous boot. When unsure, false.
+    /// True when the owner is certainly not running: a previous boot, or in our PID
+    /// namespace no such pid, a zombie, or another process under a reused pid. When
+    /// unsure (another namespace, whose pids we cannot see), false.
     fn is_gone(&self) -> bool {
         let this_boot = boot_id();
         if !self.boot_id.is_empty() && !this_boot.is_empty() && self.boot_id != this_boot {
             return true;
         }
-        let stat = match fs::read_to_string(format!("/proc/{}/stat", self.pid)) {
-            Ok(stat) => stat,
-            // Without a mounted /proc, every pid would look dead.
-            Err(_) if !Path::new("/proc/self/stat").exists() => return false,
-            Err(e) => {
-                return e.kind() == io::ErrorKind::NotFound
-                    || e.raw_os_error() == Some(nix::libc::ESRCH);
-            }
-        };
-        match parse_stat(&stat) {
-            Some((state, start_time)) => {
-                matches!(state, 'Z' | 'X') || start_time != self.start_time
-            }
-            None => false,
+        // A journal of an older `vault` names no namespace: it was written on the
+        // assumption that there is one, as before, so that its files are still swept.
+        if !self.pid_namespace.is_empty() && self.pid_namespace != pid_namespace() {
+            return false;
         }
+        process_is_gone(self.pid, self.start_time)
     }
+}
+
+/// True when no process `pid` that started at `start_time` (clock ticks after boot) is
+/// running in our PID namespace: no such pid, a zombie, or another process under a
+/// reused pid. When unsure (no /proc), false.
+pub(crate) fn process_is_gone(pid: u32, start_time: u64) -> bool {
+    let stat = match fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(stat) => stat,
+        // Without a mounted /proc, every pid would look dead.
+        Err(_) if !Path::new("/proc/self/stat").exists() => return false,
+        Err(e) => {
+            return e.kind() == io::ErrorKind::NotFound
+                || e.raw_os_error() == Some(nix::libc::ESRCH);
+        }
+    };
+    match parse_stat(&stat) {
+        Some((state, started)) => matches!(state, 'Z' | 'X') || started != start_time,
+        None => false,
+    }
+}
+
+fn pid_namespace() -> String {
+    fs::read_link("/proc/self/ns/pid")
+        .map(|target| target.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn boot_id() -> String {
@@ -286,6 +317,8 @@ mod tests {
             pid,
             start_time: 1,
             boot_id: boot_id(),
+            pid_namespace: pid_namespace(),
+            run_id: "dead".into(),
         }
     }
 
@@ -327,10 +360,31 @@ mod tests {
         );
         let other_boot = Owner {
             boot_id: "another-boot".into(),
-            ..me
+            ..me.clone()
         };
         assert!(other_boot.is_gone());
         assert!(dead_owner().is_gone());
+        let elsewhere = Owner {
+            pid_namespace: "pid:[1]".into(),
+            ..dead_owner()
+        };
+        assert!(
+            !elsewhere.is_gone(),
+            "a pid of another namespace proves nothing"
+        );
+    }
+
+    #[test]
+    fn two_runs_with_one_pid_never_share_a_journal() {
+        let runtime = tempfile::tempdir().unwrap();
+        let plan = Plan {
+            paths: vec![PathBuf::from("/x/one")],
+            dirs: vec![],
+        };
+        let first = Journal::begin(runtime.path(), &plan).unwrap();
+        let second = Journal::begin(runtime.path(), &plan).unwrap();
+        assert_ne!(first.path, second.path);
+        assert_eq!(fs::read_dir(runtime.path()).unwrap().count(), 2);
     }
 
     #[test]
@@ -341,9 +395,12 @@ mod tests {
             dirs: vec![PathBuf::from("/x")],
         };
         let journal = Journal::begin(runtime.path(), &plan).unwrap();
-        let path = runtime
-            .path()
-            .join(format!("exec-{}.json", std::process::id()));
+        let path = journal.path.clone();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            name.starts_with(&format!("exec-{}-", std::process::id())),
+            "{name}"
+        );
         let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
         let text = fs::read_to_string(&path).unwrap();

@@ -10,3 +10,4 @@ pub mod mask;
 pub mod plan;
 pub mod run;
 pub mod signals;
+pub mod templates;

@@ -39,7 +39,8 @@ pub struct ChildSpec {
     /// `Some` to pass the command's stderr through the masker.
     pub mask_stderr: Option<Arc<Masker>>,
     /// The private (0700) directory holding the exec journals; the caller creates it.
-    pub runtime_dir: PathBuf,
+    /// Needed only when there are files; `None` skips the sweep.
+    pub runtime_dir: Option<PathBuf>,
 }
 
 /// Runs the command to completion and returns the code `vault` must exit with: the
@@ -54,7 +55,9 @@ pub fn run(mut spec: ChildSpec) -> Result<i32> {
         return Err(Error::usage("no command to run"));
     }
     // Best effort: what an earlier run left must not stop this one.
-    let _ = journal::sweep(&spec.runtime_dir);
+    if let Some(dir) = &spec.runtime_dir {
+        let _ = journal::sweep(dir);
+    }
     drop_empty_maskers(&mut spec);
     let plan = files::plan(&spec.files)?;
     if plan.is_empty() && spec.mask_stdout.is_none() && spec.mask_stderr.is_none() {
@@ -95,7 +98,10 @@ impl Staged {
     /// then writes the secrets: at no point can a killed `vault` leave an unjournaled
     /// secret on disk.
     fn create(spec: &ChildSpec, plan: &files::Plan) -> Result<Staged> {
-        let mut journal = Journal::begin(&spec.runtime_dir, plan)?;
+        let runtime_dir = spec.runtime_dir.as_deref().ok_or_else(|| {
+            Error::failure("no private runtime directory for the journal of the files")
+        })?;
+        let mut journal = Journal::begin(runtime_dir, plan)?;
         let mut placed = plan.place()?;
         journal.record(&placed)?;
         placed.fill(&spec.files)?;
@@ -327,7 +333,7 @@ mod tests {
                 files: files.iter().map(|f| self.file(f)).collect(),
                 mask_stdout: None,
                 mask_stderr: None,
-                runtime_dir: self.runtime.path().to_path_buf(),
+                runtime_dir: Some(self.runtime.path().to_path_buf()),
             }
         }
 

@@ -3,12 +3,25 @@
 //! fsync of the directory) that keeps the previous version as `<file>.bak`.
 
 use std::fs::{self, DirBuilder, File, OpenOptions, TryLockError};
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
+
+/// The largest vault file `vault` reads: anything larger is refused (exit 5) before
+/// a byte is read, so a huge or endless file cannot exhaust memory. The format has no
+/// limit of its own on the number of secrets; at 1 MiB per file and 64 KiB per value
+/// this leaves room for hundreds of full-size secrets. The format module may change it.
+pub const MAX_VAULT_FILE_BYTES: u64 = 256 << 20;
+
+/// How many symlinks `Store::new` follows before giving up (as the kernel's MAXSYMLINKS).
+const MAX_SYMLINKS: usize = 40;
+
+/// Sidecar files are never opened through a symlink: in a directory others can write
+/// to, a planted link would make `vault` create, truncate or append to their choice.
+pub const NO_FOLLOW: i32 = nix::libc::O_NOFOLLOW | nix::libc::O_CLOEXEC;
 
 /// How long a writer waits for another one before giving up (exit 6).
 const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(30);
@@ -29,8 +42,13 @@ pub struct WriteLock {
 }
 
 impl Store {
+    /// A vault path that is a symlink is resolved once, here (a dangling one too), so
+    /// that the lock, the backup, the audit trail and the atomic replace all act on
+    /// the target, and the link stays a link.
     pub fn new(path: PathBuf) -> Store {
-        Store { path }
+        Store {
+            path: resolve_links(path),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -68,8 +86,39 @@ impl Store {
     }
 
     /// Reads the raw bytes; a missing file is "not found" with a hint to `vault init`.
+    /// Only a regular file of at most [`MAX_VAULT_FILE_BYTES`] is read (exit 5 otherwise,
+    /// before reading), and never more than that even if it grows meanwhile.
     pub fn read(&self) -> Result<Vec<u8>> {
-        fs::read(&self.path).map_err(|err| self.read_error(err))
+        let file = File::open(&self.path).map_err(|err| self.read_error(err))?;
+        let meta = file.metadata().map_err(|err| self.read_error(err))?;
+        if !meta.is_file() {
+            return Err(self.unreadable("it is not a regular file"));
+        }
+        if meta.len() > MAX_VAULT_FILE_BYTES {
+            return Err(self.too_large());
+        }
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        file.take(MAX_VAULT_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|err| self.read_error(err))?;
+        if bytes.len() as u64 > MAX_VAULT_FILE_BYTES {
+            return Err(self.too_large());
+        }
+        Ok(bytes)
+    }
+
+    fn too_large(&self) -> Error {
+        self.unreadable(&format!(
+            "it is larger than {} MiB, the most a vault file can hold",
+            MAX_VAULT_FILE_BYTES >> 20
+        ))
+    }
+
+    fn unreadable(&self, why: &str) -> Error {
+        Error::corrupt(format!(
+            "the vault file {} is unreadable: {why}",
+            self.path.display()
+        ))
     }
 
     /// Fails as `read` would when there is no vault file, without reading it.
@@ -93,6 +142,13 @@ impl Store {
         fs::metadata(&self.path).is_ok_and(|m| m.permissions().mode() & 0o077 != 0)
     }
 
+    /// True when others than the owner may create, rename or delete files in the
+    /// vault's directory (sticky directories such as /tmp included: names can still be
+    /// taken there first).
+    pub fn dir_is_shared(&self) -> bool {
+        fs::metadata(self.dir()).is_ok_and(|m| m.permissions().mode() & 0o022 != 0)
+    }
+
     /// Creates the vault's directory (0700) if missing.
     pub fn create_dir(&self) -> Result<()> {
         DirBuilder::new()
@@ -111,6 +167,7 @@ impl Store {
             .truncate(false)
             .write(true)
             .mode(0o600)
+            .custom_flags(NO_FOLLOW)
             .open(&lock_path)
             .map_err(|err| Error::io("open lock file", &lock_path, err))?;
         let timeout = lock_timeout();
@@ -233,6 +290,26 @@ impl Store {
             .and_then(|dir| dir.sync_all())
             .map_err(|err| Error::io("sync directory", self.dir(), err))
     }
+}
+
+/// Follows `path` while it is a symlink, relative targets against the link's own
+/// directory; a dangling link resolves to where it points, so that `init` creates
+/// the vault there and every other command looks for it there.
+fn resolve_links(mut path: PathBuf) -> PathBuf {
+    for _ in 0..MAX_SYMLINKS {
+        match fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => {}
+            _ => return path,
+        }
+        let Ok(target) = fs::read_link(&path) else {
+            return path;
+        };
+        path = match path.parent() {
+            Some(dir) => dir.join(target),
+            None => target,
+        };
+    }
+    path
 }
 
 fn lock_timeout() -> Duration {

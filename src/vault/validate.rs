@@ -89,13 +89,22 @@ pub fn env_value(key: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-/// File destinations: non-empty, no NUL.
+/// File destinations: non-empty, no NUL, and naming a file: not `a/`, `~/`, `~`,
+/// `.`, `..` or `/`, which `vault exec` could never write (and every default exec of
+/// the organization would then fail).
 pub fn destination(dest: &str) -> Result<()> {
     if dest.is_empty() {
         return Err(Error::usage("file destination is empty").with_hint("write -f LOCAL:DEST"));
     }
     if dest.contains('\0') {
         return Err(Error::usage("file destination contains a NUL byte"));
+    }
+    let last = dest.rsplit('/').next().unwrap_or(dest);
+    if dest.ends_with('/') || dest == "~" || last == "." || last == ".." {
+        return Err(Error::usage(format!(
+            "file destination '{dest}' names a directory, not a file"
+        ))
+        .with_hint("end it with a file name, such as certs/ca.pem or ~/.ssh/id_deploy"));
     }
     Ok(())
 }
@@ -150,6 +159,26 @@ mod tests {
         assert!(err.message.contains("'TOKEN…'"), "{}", err.message);
         let err = env_key("1BAD").unwrap_err();
         assert!(err.message.contains("'1BAD'"), "{}", err.message);
+    }
+
+    #[test]
+    fn destinations_must_name_a_file() {
+        for good in [
+            "key.pem",
+            "a/b.txt",
+            "~/.ssh/id",
+            "/etc/x",
+            "../x",
+            "~x",
+            ".env",
+        ] {
+            assert!(destination(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "", "a/", "~/", "~", ".", "..", "/", "a/.", "a/..", "./", "a\0b",
+        ] {
+            assert!(destination(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

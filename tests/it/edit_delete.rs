@@ -34,13 +34,15 @@ fn with_secret() -> TestVault {
 
 /// `vault edit secret NAME` with EDITOR set to a script running `body`
 /// (the file to edit is "$1"). The script also records where the file was
-/// and its mode, in $HOME/edited-path and $HOME/edited-mode.
+/// and its mode, in $HOME/edited-path and $HOME/edited-mode (its directory's in
+/// $HOME/edited-dir-mode).
 fn edit(tv: &TestVault, args: &[&str], body: &str) -> std::process::Output {
     let editor = script(
         tv,
         "editor.sh",
         &format!(
-            "printf '%s' \"$1\" > \"$HOME/edited-path\"\nstat -c %a \"$1\" > \"$HOME/edited-mode\"\n{body}"
+            "printf '%s' \"$1\" > \"$HOME/edited-path\"\nstat -c %a \"$1\" > \"$HOME/edited-mode\"\n\
+             stat -c %a \"$(dirname \"$1\")\" > \"$HOME/edited-dir-mode\"\n{body}"
         ),
     );
     let mut cmd_args = vec!["edit", "secret"];
@@ -67,7 +69,8 @@ fn assert_buffer_private_and_gone(tv: &TestVault) {
     );
     let mode = std::fs::read_to_string(tv.home().join("edited-mode")).unwrap();
     assert_eq!(mode.trim(), "600", "the edit file's mode");
-    assert_eq!(util::mode(path.parent().unwrap()), 0o700);
+    let dir_mode = std::fs::read_to_string(tv.home().join("edited-dir-mode")).unwrap();
+    assert_eq!(dir_mode.trim(), "700", "the edit file's directory's mode");
     assert!(!path.exists(), "the edit file {} was left", path.display());
     assert!(leftovers(&tv.runtime_dir()).is_empty());
 }

@@ -82,6 +82,8 @@ fn there_is_a_man_page_per_subcommand() {
         "vault-edit-secret.1",
         "vault-delete-secret.1",
         "vault-exec.1",
+        "vault-read.1",
+        "vault-inject.1",
         "vault-import.1",
         "vault-export.1",
         "vault-unlock.1",
@@ -241,6 +243,7 @@ fn bash_completes_secret_and_project_names_with_a_session() {
         ["api", "aws"]
     );
     assert_eq!(complete_bash(&vault, t, &["export", "aw"]), ["aws"]);
+    assert_eq!(complete_bash(&vault, t, &["read", "aw"]), ["aws"]);
     assert_eq!(
         complete_bash(&vault, t, &["delete", "secret", "-p", "blue", ""]),
         ["api", "aws", "db"]

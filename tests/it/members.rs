@@ -583,3 +583,66 @@ fn upgrade_converts_format_1_and_keeps_the_old_file() {
     );
     let _ = PASSPHRASE;
 }
+
+/// An identity is a key: it never appears in any output, in any file `vault`
+/// writes (the vault, its backup, the audit trail, the runtime directory), or
+/// in the environment of what `vault` starts.
+#[test]
+fn an_identity_never_leaks_into_output_files_or_children() {
+    let tv = TestVault::new();
+    let (path, recipient) = keygen(&tv, "alice");
+    tv.ok(&["member", "add", "alice", "--recipient", &recipient]);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let secret = text
+        .lines()
+        .find(|l| l.starts_with("AGE-SECRET-KEY-1"))
+        .unwrap()
+        .to_owned();
+    std::fs::remove_file(&path).unwrap();
+    let with_identity = |args: &[&str]| {
+        let out = tv.bare(args).env("VAULT_IDENTITY", &text).output().unwrap();
+        for stream in [&out.stdout, &out.stderr] {
+            let shown = String::from_utf8_lossy(stream).to_uppercase();
+            assert!(!shown.contains(&secret), "{args:?} printed the identity");
+        }
+        out
+    };
+    with_identity(&["create", "secret", "db", "-e", "K=canary-id-1"]);
+    with_identity(&["get", "secret", "db", "--reveal"]);
+    with_identity(&["member", "list"]);
+    with_identity(&["log"]);
+    with_identity(&["get", "secrets", "-p", "nope"]);
+    let out = with_identity(&[
+        "exec",
+        "--",
+        "sh",
+        "-c",
+        "env; cat /proc/$PPID/cmdline | tr '\\0' ' '",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(!stdout(&out).contains("VAULT_IDENTITY"));
+    let mut files = vec![tv.vault_path()];
+    let mut dirs = vec![
+        tv.vault_path().parent().unwrap().to_owned(),
+        tv.runtime_dir(),
+    ];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                dirs.push(p)
+            } else {
+                files.push(p)
+            }
+        }
+    }
+    for file in files {
+        let bytes = std::fs::read(&file).unwrap_or_default();
+        let shown = String::from_utf8_lossy(&bytes).to_uppercase();
+        assert!(
+            !shown.contains(&secret),
+            "{} holds the identity",
+            file.display()
+        );
+    }
+}

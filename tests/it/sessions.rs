@@ -210,7 +210,7 @@ fn session_files_are_private() {
 }
 
 #[test]
-fn without_xdg_runtime_dir_sessions_live_in_a_private_temp_dir() {
+fn without_xdg_runtime_dir_sessions_live_in_the_users_state_dir() {
     let vault = TestVault::new();
     let tmp = vault.path().join("tmp");
     std::fs::create_dir(&tmp).unwrap();
@@ -226,11 +226,15 @@ fn without_xdg_runtime_dir_sessions_live_in_a_private_temp_dir() {
         .strip_prefix("export VAULT_SESSION=")
         .unwrap()
         .to_owned();
-    let dirs: Vec<_> = std::fs::read_dir(&tmp).unwrap().flatten().collect();
-    assert_eq!(dirs.len(), 1);
-    let mode = dirs[0].metadata().unwrap().permissions().mode() & 0o777;
+    // Not under the temp dir, where another user could create the directory first.
+    assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0);
+    let runtime = vault.home().join(".local/state/vault/runtime");
+    let mode = std::fs::metadata(&runtime).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o700);
-    assert!(dirs[0].file_name().to_string_lossy().starts_with("vault-"));
+    assert_eq!(
+        std::fs::read_dir(runtime.join("sessions")).unwrap().count(),
+        1
+    );
     let out = vault
         .bare(&["get", "secrets"])
         .env_remove("XDG_RUNTIME_DIR")
