@@ -927,3 +927,30 @@ fn assert_opens_nothing(path: &Path, keys: &vault::vault::keyring::Keyring) {
         Ok(payload) => assert!(payload.all().is_empty(), "old keys opened the merge"),
     }
 }
+
+#[test]
+fn an_identity_opens_the_versions_for_the_driver() {
+    if !have_git() {
+        return;
+    }
+    let team = Team::new();
+    let alice = team.alice();
+    let (carol, recipient) = alice.keygen("carol");
+    alice.change(
+        &["member", "add", "carol", "--recipient", &recipient],
+        "add carol",
+    );
+    alice.push();
+    let bob = team.clone_as("bob");
+    alice.change(&["update", "secret", "app", "-e", "A=alice"], "alice: A");
+    alice.push();
+    bob.change(&["update", "secret", "app", "-e", "B=bob"], "bob: B");
+    let mut pull = bob.git(&["pull", "-q", "--no-rebase", "--no-edit", "origin", "main"]);
+    pull.0
+        .env_remove("VAULT_PASSPHRASE")
+        .env("VAULT_IDENTITY_FILE", &carol)
+        .stdin(std::process::Stdio::null());
+    pull.ok();
+    assert_eq!(bob.value("app", "A").as_deref(), Some("alice"));
+    assert_eq!(bob.value("app", "B").as_deref(), Some("bob"));
+}
