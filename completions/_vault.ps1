@@ -48,6 +48,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Rewrite a vault of an older format in the current one (keeps the old file as .bak)')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the audit trail, oldest first')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'List secrets due for rotation (or unread too long); exit 1 when any')
+            [CompletionResult]::new('git', 'git', [CompletionResultType]::ParameterValue, 'Keep the vault in git: set up the merge driver and diff view, or run them')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -700,6 +701,69 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'vault;git' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Make the git work tree around the vault merge and diff it with `vault`')
+            [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Git''s merge driver: merge three versions of the vault file into OURS')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Git''s textconv: a line-per-item view of a vault file, without values')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'vault;git;setup' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vault;git;merge' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vault;git;show' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vault;git;help' {
+            [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Make the git work tree around the vault merge and diff it with `vault`')
+            [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Git''s merge driver: merge three versions of the vault file into OURS')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Git''s textconv: a line-per-item view of a vault file, without values')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'vault;git;help;setup' {
+            break
+        }
+        'vault;git;help;merge' {
+            break
+        }
+        'vault;git;help;show' {
+            break
+        }
+        'vault;git;help;help' {
+            break
+        }
         'vault;completions' {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)')
@@ -745,6 +809,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Rewrite a vault of an older format in the current one (keeps the old file as .bak)')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the audit trail, oldest first')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'List secrets due for rotation (or unread too long); exit 1 when any')
+            [CompletionResult]::new('git', 'git', [CompletionResultType]::ParameterValue, 'Keep the vault in git: set up the merge driver and diff view, or run them')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -847,6 +912,21 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             break
         }
         'vault;help;check' {
+            break
+        }
+        'vault;help;git' {
+            [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Make the git work tree around the vault merge and diff it with `vault`')
+            [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Git''s merge driver: merge three versions of the vault file into OURS')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Git''s textconv: a line-per-item view of a vault file, without values')
+            break
+        }
+        'vault;help;git;setup' {
+            break
+        }
+        'vault;help;git;merge' {
+            break
+        }
+        'vault;help;git;show' {
             break
         }
         'vault;help;completions' {

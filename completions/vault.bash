@@ -43,6 +43,9 @@ _vault() {
             vault,get)
                 cmd="vault__subcmd__get"
                 ;;
+            vault,git)
+                cmd="vault__subcmd__git"
+                ;;
             vault,help)
                 cmd="vault__subcmd__help"
                 ;;
@@ -163,6 +166,30 @@ _vault() {
             vault__subcmd__get__subcmd__help,secret)
                 cmd="vault__subcmd__get__subcmd__help__subcmd__secret"
                 ;;
+            vault__subcmd__git,help)
+                cmd="vault__subcmd__git__subcmd__help"
+                ;;
+            vault__subcmd__git,merge)
+                cmd="vault__subcmd__git__subcmd__merge"
+                ;;
+            vault__subcmd__git,setup)
+                cmd="vault__subcmd__git__subcmd__setup"
+                ;;
+            vault__subcmd__git,show)
+                cmd="vault__subcmd__git__subcmd__show"
+                ;;
+            vault__subcmd__git__subcmd__help,help)
+                cmd="vault__subcmd__git__subcmd__help__subcmd__help"
+                ;;
+            vault__subcmd__git__subcmd__help,merge)
+                cmd="vault__subcmd__git__subcmd__help__subcmd__merge"
+                ;;
+            vault__subcmd__git__subcmd__help,setup)
+                cmd="vault__subcmd__git__subcmd__help__subcmd__setup"
+                ;;
+            vault__subcmd__git__subcmd__help,show)
+                cmd="vault__subcmd__git__subcmd__help__subcmd__show"
+                ;;
             vault__subcmd__help,__complete)
                 cmd="vault__subcmd__help__subcmd____complete"
                 ;;
@@ -189,6 +216,9 @@ _vault() {
                 ;;
             vault__subcmd__help,get)
                 cmd="vault__subcmd__help__subcmd__get"
+                ;;
+            vault__subcmd__help,git)
+                cmd="vault__subcmd__help__subcmd__git"
                 ;;
             vault__subcmd__help,help)
                 cmd="vault__subcmd__help__subcmd__help"
@@ -250,6 +280,15 @@ _vault() {
             vault__subcmd__help__subcmd__get,secret)
                 cmd="vault__subcmd__help__subcmd__get__subcmd__secret"
                 ;;
+            vault__subcmd__help__subcmd__git,merge)
+                cmd="vault__subcmd__help__subcmd__git__subcmd__merge"
+                ;;
+            vault__subcmd__help__subcmd__git,setup)
+                cmd="vault__subcmd__help__subcmd__git__subcmd__setup"
+                ;;
+            vault__subcmd__help__subcmd__git,show)
+                cmd="vault__subcmd__help__subcmd__git__subcmd__show"
+                ;;
             vault__subcmd__help__subcmd__member,add)
                 cmd="vault__subcmd__help__subcmd__member__subcmd__add"
                 ;;
@@ -308,7 +347,7 @@ _vault() {
 
     case "${cmd}" in
         vault)
-            opts="-h -V --vault --passphrase-file --identity --help --version init create get update edit delete read exec inject import export unlock lock passwd keygen member rekey upgrade log check completions help"
+            opts="-h -V --vault --passphrase-file --identity --help --version init create get update edit delete read exec inject import export unlock lock passwd keygen member rekey upgrade log check git completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1139,8 +1178,182 @@ _vault() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        vault__subcmd__git)
+            opts="-h -V --vault --passphrase-file --identity --help --version setup merge show help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__git__subcmd__help)
+            opts="setup merge show help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__git__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__git__subcmd__help__subcmd__merge)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__git__subcmd__help__subcmd__setup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__git__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__git__subcmd__merge)
+            opts="-h -V --vault --passphrase-file --identity --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__git__subcmd__setup)
+            opts="-h -V --vault --passphrase-file --identity --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__git__subcmd__show)
+            opts="-h -V --vault --passphrase-file --identity --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         vault__subcmd__help)
-            opts="init create get update edit delete read exec inject import export unlock lock passwd keygen member rekey upgrade log check completions help"
+            opts="init create get update edit delete read exec inject import export unlock lock passwd keygen member rekey upgrade log check git completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1350,6 +1563,62 @@ _vault() {
             return 0
             ;;
         vault__subcmd__help__subcmd__get__subcmd__secret)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__help__subcmd__git)
+            opts="setup merge show"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__help__subcmd__git__subcmd__merge)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__help__subcmd__git__subcmd__setup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__help__subcmd__git__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -45,6 +45,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand upgrade 'Rewrite a vault of an older format in the current one (keeps the old file as .bak)'
             cand log 'Show the audit trail, oldest first'
             cand check 'List secrets due for rotation (or unread too long); exit 1 when any'
+            cand git 'Keep the vault in git: set up the merge driver and diff view, or run them'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -637,6 +638,60 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'vault;git'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand setup 'Make the git work tree around the vault merge and diff it with `vault`'
+            cand merge 'Git''s merge driver: merge three versions of the vault file into OURS'
+            cand show 'Git''s textconv: a line-per-item view of a vault file, without values'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vault;git;setup'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;git;merge'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;git;show'= {
+            cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
+            cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
+            cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;git;help'= {
+            cand setup 'Make the git work tree around the vault merge and diff it with `vault`'
+            cand merge 'Git''s merge driver: merge three versions of the vault file into OURS'
+            cand show 'Git''s textconv: a line-per-item view of a vault file, without values'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vault;git;help;setup'= {
+        }
+        &'vault;git;help;merge'= {
+        }
+        &'vault;git;help;show'= {
+        }
+        &'vault;git;help;help'= {
+        }
         &'vault;completions'= {
             cand --vault 'The vault file [default: $XDG_DATA_HOME/vault/vault.toml]'
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
@@ -680,6 +735,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand upgrade 'Rewrite a vault of an older format in the current one (keeps the old file as .bak)'
             cand log 'Show the audit trail, oldest first'
             cand check 'List secrets due for rotation (or unread too long); exit 1 when any'
+            cand git 'Keep the vault in git: set up the merge driver and diff view, or run them'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -752,6 +808,17 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;help;log'= {
         }
         &'vault;help;check'= {
+        }
+        &'vault;help;git'= {
+            cand setup 'Make the git work tree around the vault merge and diff it with `vault`'
+            cand merge 'Git''s merge driver: merge three versions of the vault file into OURS'
+            cand show 'Git''s textconv: a line-per-item view of a vault file, without values'
+        }
+        &'vault;help;git;setup'= {
+        }
+        &'vault;help;git;merge'= {
+        }
+        &'vault;help;git;show'= {
         }
         &'vault;help;completions'= {
         }

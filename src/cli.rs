@@ -88,6 +88,9 @@ pub enum Command {
     Log(LogArgs),
     /// List secrets due for rotation (or unread too long); exit 1 when any
     Check(CheckArgs),
+    /// Keep the vault in git: set up the merge driver and diff view, or run them
+    #[command(subcommand)]
+    Git(GitCommand),
     /// Print a shell completion script
     Completions(CompletionsArgs),
     /// Print names for shell completion (used by the completion scripts)
@@ -514,6 +517,46 @@ pub struct LogArgs {
     pub count: Option<usize>,
     #[command(flatten)]
     pub output: OutputArg,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GitCommand {
+    /// Make the git work tree around the vault merge and diff it with `vault`
+    ///
+    /// Adds `PATH merge=vault diff=vault` to the .gitattributes at the work
+    /// tree's root, sets merge.vault.driver and diff.vault.textconv in the
+    /// repository's own config, and adds the vault's backup, lock and audit
+    /// files to .gitignore. Running it again changes nothing.
+    Setup,
+    /// Git's merge driver: merge three versions of the vault file into OURS
+    ///
+    /// Merges each variable, file, description, allow-list, branch rule,
+    /// rotation period and member on its own; a member removed on either side
+    /// cannot read the result. Needs a full member's key (exit 4 without one).
+    /// Exit 0 when merged; exit 1 on conflicts, each named on stderr, with
+    /// OURS holding a valid vault with our side of each conflict.
+    Merge(GitMergeArgs),
+    /// Git's textconv: a line-per-item view of a vault file, without values
+    ///
+    /// Each value is shown as a keyed fingerprint that changes when it
+    /// changes. Without a key, only what the header shows.
+    Show(GitShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GitMergeArgs {
+    /// The common ancestor's version (git's %O)
+    pub base: PathBuf,
+    /// Our version, replaced by the merge (git's %A)
+    pub ours: PathBuf,
+    /// Their version (git's %B)
+    pub theirs: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct GitShowArgs {
+    /// The vault file to show
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Args)]

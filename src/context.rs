@@ -14,6 +14,13 @@ use crate::vault::{KeySource, Vault, glob, validate};
 
 pub const PROJECT_FILE: &str = ".vault.toml";
 
+/// Whether a passphrase may be asked for when no other key source is set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prompt {
+    OnTerminal,
+    Never,
+}
+
 /// The inputs shared by every command.
 pub struct Context {
     pub vault_path: PathBuf,
@@ -102,7 +109,14 @@ impl Context {
     /// when the vault has a member holding them, a prompt on a terminal.
     pub fn vault(&self) -> Result<Vault> {
         self.require_vault()?;
-        let with = |source| Ok(Vault::new(self.store(), source));
+        self.vault_at(self.store(), Prompt::OnTerminal)
+    }
+
+    /// The vault at `store` (a version git hands its driver or textconv, not
+    /// `--vault`'s file) with the first key source found, as `vault` finds it;
+    /// with `Prompt::Never`, none is asked for (`git log -p` must never stop).
+    pub fn vault_at(&self, store: Store, prompt: Prompt) -> Result<Vault> {
+        let with = |source| Ok(Vault::new(store.clone(), source));
         if let Some(token) = non_empty_env("VAULT_SESSION") {
             let token = crate::session::Token(SecretString::new(token));
             return with(KeySource::Session(Box::new(token)));
@@ -123,12 +137,12 @@ impl Context {
             let Ok(source) = read_identity_file(&path) else {
                 continue;
             };
-            let mut vault = Vault::new(self.store(), source);
+            let mut vault = Vault::new(store.clone(), source);
             if vault.unlock().is_ok() {
                 return Ok(vault);
             }
         }
-        if std::io::stdin().is_terminal() {
+        if prompt == Prompt::OnTerminal && std::io::stdin().is_terminal() {
             return with(KeySource::Passphrase(prompt_hidden("Passphrase: ")?));
         }
         Err(no_key_source())

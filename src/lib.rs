@@ -14,6 +14,7 @@ pub mod error;
 pub mod exec;
 pub mod formats;
 pub mod generate;
+pub mod git;
 pub mod key_vars;
 pub mod output;
 pub mod precedence;

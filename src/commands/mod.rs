@@ -8,6 +8,7 @@ mod delete;
 mod edit;
 mod exec;
 mod get;
+mod git;
 mod import_export;
 mod init;
 mod inject;
@@ -70,6 +71,7 @@ fn dispatch(cli: Cli) -> Result<i32> {
         Command::Upgrade => members::upgrade(&ctx),
         Command::Log(args) => log::run(&ctx, args),
         Command::Check(args) => return check::run(&ctx, args),
+        Command::Git(command) => return git::run(&ctx, command),
         Command::Completions(args) => complete::completions(args),
         Command::Complete(args) => complete::names(&ctx, args),
     }

@@ -18,6 +18,7 @@ pub mod records;
 pub mod rotation;
 pub mod storage;
 pub mod validate;
+pub mod versions;
 mod write2;
 
 use zeroize::Zeroizing;

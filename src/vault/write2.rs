@@ -226,6 +226,46 @@ impl Draft {
         Ok(())
     }
 
+    /// Replaces the whole member list (a merge's): each member with the
+    /// passphrase lock of its member line. A member kept as it was keeps its
+    /// grant; `finish` grants the keys again to all when the list changed.
+    pub(super) fn set_members(
+        &mut self,
+        mut members: Vec<(MemberInfo, Option<PassphraseLock>)>,
+    ) -> Result<()> {
+        if !members.iter().any(|(info, _)| info.projects.is_none()) {
+            return Err(Error::usage(
+                "the merge leaves no full member: nobody could manage the vault",
+            ));
+        }
+        members.sort_by(|a, b| a.0.name.cmp(&b.0.name));
+        let current: Vec<(&MemberInfo, &Option<PassphraseLock>)> = self
+            .meta
+            .members
+            .iter()
+            .zip(self.file.members.iter().map(|line| &line.passphrase))
+            .collect();
+        let wanted: Vec<(&MemberInfo, &Option<PassphraseLock>)> =
+            members.iter().map(|(info, lock)| (info, lock)).collect();
+        if current == wanted {
+            return Ok(());
+        }
+        let (infos, lines) = members
+            .into_iter()
+            .map(|(info, passphrase)| {
+                let line = MemberLine {
+                    passphrase,
+                    grant: Vec::new(),
+                };
+                (info, line)
+            })
+            .unzip();
+        self.meta.members = infos;
+        self.file.members = lines;
+        self.members_changed = true;
+        Ok(())
+    }
+
     pub(super) fn epoch_changed(&self) -> bool {
         self.epoch_changed
     }

@@ -17,6 +17,7 @@ mod exec_signals;
 mod exit_codes;
 mod format2;
 mod generated;
+mod git;
 mod hostile_inputs;
 mod hygiene;
 mod import_export;
