@@ -83,7 +83,8 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
     super::record_with(&vault, &entries, Durability::Buffered);
 
     let (mask_stdout, mask_stderr) = masking(&args);
-    let masker = (mask_stdout || mask_stderr).then(|| Arc::new(Masker::new(plan.values_to_mask())));
+    let masker = (mask_stdout || mask_stderr)
+        .then(|| Arc::new(Masker::in_background(plan.values_to_mask())));
     let spec = ChildSpec {
         command: args.command,
         env: child_env(&plan),
