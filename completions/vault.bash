@@ -605,7 +605,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd__exec)
-            opts="-p -s -h -V --project --secret --mask --no-mask --dry-run --vault --passphrase-file --help --version"
+            opts="-p -s -h -V --project --secret --mask --no-mask --pty --dry-run --vault --passphrase-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -325,6 +325,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --passphrase-file 'Read the passphrase from the first line of this file (also VAULT_PASSPHRASE_FILE)'
             cand --mask 'Mask values in the output even on a terminal'
             cand --no-mask 'Do not mask values (also VAULT_MASK=0)'
+            cand --pty 'Run the command on a pseudo-terminal and mask what it shows (needs a terminal)'
             cand --dry-run 'Print what would be injected, without values, and run nothing'
             cand -h 'Print help'
             cand --help 'Print help'

@@ -251,6 +251,9 @@ pub struct ExecArgs {
     /// Do not mask values (also VAULT_MASK=0)
     #[arg(long)]
     pub no_mask: bool,
+    /// Run the command on a pseudo-terminal and mask what it shows (needs a terminal)
+    #[arg(long, conflicts_with = "no_mask")]
+    pub pty: bool,
     /// Print what would be injected, without values, and run nothing
     #[arg(long)]
     pub dry_run: bool,

@@ -9,10 +9,11 @@ use std::sync::Arc;
 use crate::audit::{Durability, Entry};
 use crate::cli::ExecArgs;
 use crate::context::{self, Context};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::exec::files::{self, FileSpec};
 use crate::exec::mask::Masker;
 use crate::exec::plan::{self, Plan};
+use crate::exec::pty;
 use crate::exec::run::{self, ChildSpec};
 use crate::output;
 use crate::session;
@@ -27,6 +28,9 @@ const KEY_VARIABLES: [&str; 4] = [
 ];
 
 pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
+    if args.pty && !args.dry_run && !pty::available() {
+        return Err(Error::usage("--pty needs a terminal on stdin and stdout"));
+    }
     // Read once, and only when needed: it may give both the project and the secrets.
     let needs_file =
         args.secrets.is_empty() || args.project.project.as_deref().is_none_or(str::is_empty);
@@ -83,6 +87,8 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
     super::record_with(&vault, &entries, Durability::Buffered);
 
     let (mask_stdout, mask_stderr) = masking(&args);
+    // On a terminal, masking keeps the terminal: the command runs on a pty.
+    let on_pty = args.pty || (args.mask && pty::available());
     let masker = (mask_stdout || mask_stderr)
         .then(|| Arc::new(Masker::in_background(plan.values_to_mask())));
     let spec = ChildSpec {
@@ -91,6 +97,7 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
         files,
         mask_stdout: masker.clone().filter(|_| mask_stdout),
         mask_stderr: masker.filter(|_| mask_stderr),
+        pty: on_pty,
         runtime_dir: session::runtime_dir()?,
     };
     drop(plan);
@@ -101,7 +108,7 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
 /// wherever the stream is not a terminal (logs, pipes, CI). The flags beat the
 /// variable: an explicit --mask must not be undone by a VAULT_MASK=0 exported long ago.
 fn masking(args: &ExecArgs) -> (bool, bool) {
-    if args.mask {
+    if args.mask || args.pty {
         return (true, true);
     }
     let disabled = args.no_mask || std::env::var("VAULT_MASK").is_ok_and(|v| v == "0");

@@ -1,6 +1,6 @@
 //! `vault exec`: selecting secrets (`plan`), writing their files (`files`,
 //! with a `journal` for crash cleanup), running the child with signals
-//! forwarded (`run`, `signals`), masking its output (`mask`), and keeping
+//! forwarded (`run`, `signals`), masking its output (`mask`, on a pseudo-terminal with `pty`), and keeping
 //! secrets out of core dumps (`hardening`).
 
 pub mod files;
@@ -8,5 +8,6 @@ pub mod hardening;
 pub mod journal;
 pub mod mask;
 pub mod plan;
+pub mod pty;
 pub mod run;
 pub mod signals;

@@ -21,6 +21,7 @@ mod leak_scan;
 mod model_props;
 mod parse_errors;
 mod prompts;
+mod pty;
 mod scopes;
 mod secrets;
 mod session_binding;
