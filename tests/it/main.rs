@@ -18,6 +18,7 @@ mod hostile_inputs;
 mod hygiene;
 mod import_export;
 mod leak_scan;
+mod masking_forms;
 mod model_props;
 mod parse_errors;
 mod prompts;

@@ -168,6 +168,8 @@ impl Patterns {
     fn add_shell_quoted(&mut self, value: &str) {
         let forms = [
             printf_q(value),
+            ansi_c_quoted(value, true),
+            ansi_c_quoted(value, false),
             value.replace('\'', r"'\''"),
             value.replace('\'', r#"'"'"'"#),
             double_quoted(value),
@@ -265,6 +267,36 @@ fn printf_q(value: &str) -> String {
     out
 }
 
+/// The inside of bash's `$'...'`, which `printf %q` prints for a value with
+/// control characters, or (outside a UTF-8 locale, `octal_non_ascii`) with
+/// non-ASCII ones (bash's `ansic_quote`).
+fn ansi_c_quoted(value: &str, octal_non_ascii: bool) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(value.len() + 8);
+    for c in value.chars() {
+        match c {
+            '\'' => out.push_str("\\'"),
+            '\\' => out.push_str("\\\\"),
+            '\u{7}' => out.push_str("\\a"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{1b}' => out.push_str("\\E"),
+            '\u{c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{b}' => out.push_str("\\v"),
+            c if c.is_ascii_control() || (octal_non_ascii && !c.is_ascii()) => {
+                let mut bytes = [0; 4];
+                for b in c.encode_utf8(&mut bytes).bytes() {
+                    let _ = write!(out, "\\{b:03o}");
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// The inside of a double-quoted shell word holding `value`.
 fn double_quoted(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 8);
@@ -307,6 +339,13 @@ mod tests {
         );
         assert_eq!(printf_q("#~a"), r"\#~a");
         assert_eq!(printf_q("~a#"), r"\~a#");
+    }
+
+    #[test]
+    fn ansi_c_quoting_matches_bash() {
+        // bash 5.2 `printf %q` in the C locale.
+        assert_eq!(ansi_c_quoted("it's ü\n", true), r"it\'s \303\274\n");
+        assert_eq!(ansi_c_quoted("it's ü\n", false), r"it\'s ü\n");
     }
 
     #[test]
