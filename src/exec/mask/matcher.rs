@@ -2,15 +2,18 @@
 //!
 //! # Search
 //!
-//! Every pattern is at least 4 bytes long, so a match can only start where the
-//! next 4 bytes are the first 4 bytes of some pattern. A small bitmap over a
-//! hash of those prefixes (`StartFilter`) finds the candidate positions, and
-//! at each one an *anchored* leftmost-longest search of the automaton returns
-//! the longest pattern starting exactly there. The first candidate that
-//! matches is therefore the leftmost-longest match. This is ~3x faster than an
-//! unanchored scan, which is a chain of dependent table loads per byte, and
-//! since the automaton is only walked at candidates the compact contiguous NFA
-//! does as well as a DFA 20x its size.
+//! Every pattern is at least 4 bytes long, so a match can only start where
+//! the next 4 bytes are the first 4 bytes of some pattern. Two exact
+//! prefilters find the candidate starts: for patterns of 12 bytes or more (all
+//! the forms of a typical secret) a table over the 4-byte windows of their
+//! first 12 bytes, looked up at one position in 8 (`SampledFilter`); for
+//! shorter ones a bitmap of their first 4 bytes, looked up at every position
+//! (`StartFilter`). At a candidate, the longest pattern starting exactly
+//! there is a binary search among the sorted patterns that share its first
+//! 4 bytes (`PatternSet`). The first candidate that matches is therefore the
+//! leftmost-longest match. No automaton: building is sorting plus one pass,
+//! linear in the patterns, which matters at thousands of values times a dozen
+//! forms (an Aho-Corasick automaton took seconds for 5,000 values).
 //!
 //! # Hold-back
 //!
@@ -21,9 +24,8 @@
 //!
 //! 1. It searches `pending + new` (`buf`) for leftmost-longest matches.
 //! 2. It finds the first position `h` such that `buf[h..]` is a proper prefix
-//!    of some pattern, by walking the automaton anchored from each candidate
-//!    position: the tail is live iff the walk never reaches a dead state and a
-//!    further byte could keep it alive. Only the last `longest pattern − 1`
+//!    of some pattern (a binary search in the sorted patterns). Only the last
+//!    `longest pattern − 1`
 //!    positions can qualify, which bounds both the work and the hold-back.
 //! 3. Matches starting before `h` are final: an earlier or a longer match that
 //!    only future bytes could complete would need a live prefix starting
@@ -50,15 +52,12 @@
 //!
 //! # Cost
 //!
-//! Linear in the output for ordinary text. Text that keeps repeating the start
-//! of a pattern (a secret beginning with `-----`, a log full of `-----` rules)
-//! would cost one anchored walk per position; when failed candidates get that
-//! dense the search switches to an unanchored pass over a window, which is
-//! linear whatever the text (see `Matcher::find`).
+//! Linear in the output. Text that keeps repeating the start of a pattern (a
+//! secret beginning with `-----`, a log full of `-----` rules) makes every
+//! position a candidate, each costing a lookup and a comparison.
 
-use aho_corasick::automaton::{Automaton, StateID};
-use aho_corasick::nfa::contiguous;
-use aho_corasick::{Anchored, Input, Match, MatchKind};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// What every match is replaced with.
 pub(super) const MASK: &[u8] = b"***";
@@ -68,15 +67,6 @@ const ESC: u8 = 0x1b;
 /// Escape sequences longer than this are not skipped but treated as text, so
 /// a stray ESC cannot make the writer hold back without bound.
 const MAX_ESCAPE: usize = 1024;
-
-/// When `DENSE_MISSES` candidate starts in a row failed and came on average
-/// closer than `DENSE_SPACING` bytes apart, the search switches to an
-/// unanchored pass over `DENSE_WINDOW` bytes (see `Matcher::find`). Ordinary
-/// logs see a failed candidate every ~100+ bytes and never trigger it.
-const DENSE_MISSES: usize = 32;
-const DENSE_SPACING: usize = 8;
-/// Tests use a tiny window so the properties cross many window edges.
-const DENSE_WINDOW: usize = if cfg!(test) { 64 } else { 16 * 1024 };
 
 /// An exact prefilter for match starts: a bitmap over a hash of every
 /// pattern's first 4 bytes. No false negatives; with 256 bits per pattern
@@ -90,8 +80,8 @@ struct StartFilter {
 }
 
 impl StartFilter {
-    fn new(patterns: &[Vec<u8>]) -> StartFilter {
-        let len = (patterns.len() * 256)
+    fn new<'a>(patterns: impl Iterator<Item = &'a [u8]> + Clone) -> StartFilter {
+        let len = (patterns.clone().count() * 256)
             .next_power_of_two()
             .clamp(1 << 12, 1 << 23);
         let mut filter = StartFilter {
@@ -139,121 +129,296 @@ fn quad_at(bytes: &[u8], i: usize) -> u32 {
     u32::from_le_bytes(bytes[i..i + 4].try_into().expect("4 bytes"))
 }
 
-/// The automaton plus what the searches need around it.
+/// Patterns at least this long are found through the [`SampledFilter`].
+const LONG: usize = 12;
+
+/// Distance between the positions the [`SampledFilter`] looks at.
+const STRIDE: usize = 8;
+
+/// A prefilter for the starts of long patterns that looks at one position in
+/// `STRIDE`: a match of a pattern of `LONG` bytes or more starting at `s`
+/// covers a whole 4-byte window at the first multiple of `STRIDE` at or after
+/// `s`, at an offset below `STRIDE` in the pattern. The table holds, for a
+/// hash of every 4-byte window at offsets `0..STRIDE` of every long pattern,
+/// a bit per offset; a hit at position `p` with bit `j` makes `p − j` a
+/// candidate start. No false negatives, and an eighth of the dense filter's
+/// work on text that holds no secret.
+struct SampledFilter {
+    offsets: Box<[u8]>,
+    shift: u32,
+}
+
+impl SampledFilter {
+    fn new<'a>(long: impl Iterator<Item = &'a [u8]> + Clone) -> SampledFilter {
+        let len = (long.clone().count() * STRIDE * 64)
+            .next_power_of_two()
+            .clamp(1 << 12, 1 << 22);
+        let mut filter = SampledFilter {
+            offsets: vec![0; len].into_boxed_slice(),
+            shift: 32 - len.trailing_zeros(),
+        };
+        for p in long {
+            for j in 0..STRIDE {
+                let h = filter.hash(quad_at(p, j));
+                filter.offsets[h] |= 1 << j;
+            }
+        }
+        filter
+    }
+
+    #[inline(always)]
+    fn hash(&self, quad: u32) -> usize {
+        (quad.wrapping_mul(0x9E37_79B1) >> self.shift) as usize
+    }
+
+    /// The first candidate start in `from..to`, a multiple of `STRIDE`
+    /// being the positions looked at.
+    #[inline]
+    fn next_candidate(&self, hay: &[u8], from: usize, to: usize) -> Option<usize> {
+        let last = hay.len().checked_sub(4)?;
+        let mut p = from.next_multiple_of(STRIDE);
+        // Starts below `to` are seen from positions below `to + STRIDE - 1`.
+        let end = last.min(to + STRIDE - 2);
+        while p <= end {
+            let bits = self.offsets[self.hash(quad_at(hay, p))];
+            if bits != 0 {
+                // The earliest start first: the largest offset that keeps
+                // the start at or after `from`.
+                let lowest_start = (0..STRIDE)
+                    .rev()
+                    .filter(|&j| bits & (1 << j) != 0 && j <= p)
+                    .map(|j| p - j)
+                    .find(|&s| s >= from);
+                if let Some(start) = lowest_start.filter(|&s| s < to) {
+                    return Some(start);
+                }
+            }
+            p += STRIDE;
+        }
+        None
+    }
+}
+
+/// The next candidate start of one filter, kept while it is still ahead, so
+/// that neither filter scans the same bytes twice while the other's
+/// candidates are tried. One per search (`limit` is fixed).
+#[derive(Default)]
+struct Cached {
+    /// `(from, next)`: `next` is the filter's first candidate in `from..limit`.
+    last: Option<(usize, Option<usize>)>,
+}
+
+impl Cached {
+    #[inline]
+    fn next(&mut self, at: usize, scan: impl FnOnce(usize) -> Option<usize>) -> Option<usize> {
+        match self.last {
+            Some((from, next)) if from <= at && next.is_none_or(|c| c >= at) => next,
+            _ => {
+                let next = scan(at);
+                self.last = Some((at, next));
+                next
+            }
+        }
+    }
+}
+
+/// The patterns, sorted, in one buffer: patterns sharing their first 4 bytes
+/// are neighbours, and those sharing a prefix with a text sit around where
+/// the text would be inserted, so both questions the search asks are a
+/// binary search in a small range.
+struct PatternSet {
+    bytes: Vec<u8>,
+    /// Pattern `i` is `bytes[ends[i - 1]..ends[i]]` (from 0 for the first).
+    ends: Vec<usize>,
+    /// The range of patterns beginning with each 4 bytes.
+    buckets: HashMap<u32, (usize, usize), BuildHasherDefault<QuadHasher>>,
+}
+
+impl PatternSet {
+    /// `sorted` must be sorted and without duplicates, each of 4 bytes or more.
+    fn new(sorted: &[Vec<u8>]) -> PatternSet {
+        let mut set = PatternSet {
+            bytes: Vec::with_capacity(sorted.iter().map(Vec::len).sum()),
+            ends: Vec::with_capacity(sorted.len()),
+            buckets: HashMap::default(),
+        };
+        for (i, p) in sorted.iter().enumerate() {
+            set.bytes.extend_from_slice(p);
+            set.ends.push(set.bytes.len());
+            set.buckets.entry(quad_at(p, 0)).or_insert((i, i)).1 = i + 1;
+        }
+        set
+    }
+
+    fn get(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.bytes[start..self.ends[i]]
+    }
+
+    /// The first index in `lo..hi` whose pattern is not `below` the key.
+    fn partition(&self, (lo, hi): (usize, usize), below: impl Fn(&[u8]) -> bool) -> usize {
+        let (mut lo, mut hi) = (lo, hi);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match below(self.get(mid)) {
+                true => lo = mid + 1,
+                false => hi = mid,
+            }
+        }
+        lo
+    }
+
+    /// The length of the longest pattern that `text` starts with.
+    #[inline]
+    fn longest_prefix_of(&self, text: &[u8], max_len: usize) -> Option<usize> {
+        let bucket = *self.buckets.get(&quad_at(text, 0))?;
+        let mut key = &text[..text.len().min(max_len)];
+        loop {
+            // The greatest pattern not above the key: if it is a prefix of
+            // the key it is the longest one (a longer prefix would sort
+            // between it and the key); if not, only a prefix of what the two
+            // have in common can be.
+            let after = self.partition(bucket, |p| p <= key);
+            if after == bucket.0 {
+                return None;
+            }
+            let candidate = self.get(after - 1);
+            if key.starts_with(candidate) {
+                return Some(candidate.len());
+            }
+            let common = candidate
+                .iter()
+                .zip(key)
+                .take_while(|(a, b)| a == b)
+                .count();
+            if common < MIN_LEN {
+                return None;
+            }
+            key = &key[..common];
+        }
+    }
+
+    /// Whether `tail` is a proper prefix of some pattern (more bytes could
+    /// still make it a match).
+    fn extends(&self, tail: &[u8]) -> bool {
+        let bucket = match tail.len() >= MIN_LEN {
+            true => match self.buckets.get(&quad_at(tail, 0)) {
+                Some(&bucket) => bucket,
+                None => return false,
+            },
+            false => (0, self.ends.len()),
+        };
+        let first = self.partition(bucket, |p| p < tail);
+        (first..bucket.1).take(2).any(|i| {
+            let p = self.get(i);
+            p.len() > tail.len() && p.starts_with(tail)
+        })
+    }
+
+    fn memory_usage(&self) -> usize {
+        self.bytes.capacity()
+            + self.ends.capacity() * size_of::<usize>()
+            + self.buckets.capacity() * (size_of::<u32>() + 2 * size_of::<usize>() + 1)
+    }
+}
+
+/// Every pattern is at least this long (the filters read 4 bytes).
+const MIN_LEN: usize = 4;
+
+/// A hasher for the 4-byte keys of `PatternSet::buckets`.
+#[derive(Default)]
+struct QuadHasher(u64);
+
+impl Hasher for QuadHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u32(u32::from(b));
+        }
+    }
+
+    fn write_u32(&mut self, quad: u32) {
+        let h = (self.0 ^ u64::from(quad)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = h ^ (h >> 29);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The patterns plus what the searches need around them.
 pub(super) struct Matcher {
-    /// Leftmost-longest. Searched anchored at the filter's candidates, and
-    /// unanchored only in the dense-candidate fallback.
-    nfa: contiguous::NFA,
+    set: PatternSet,
+    /// The first 4 bytes of every pattern (for the live tail).
     filter: StartFilter,
+    /// Match starts of the patterns shorter than `LONG`, if any.
+    short: Option<StartFilter>,
+    /// Match starts of the others, if any.
+    long: Option<SampledFilter>,
     /// Length in bytes of the longest pattern; the hold-back is shorter.
     max_len: usize,
 }
 
 impl Matcher {
+    /// `patterns` must be sorted and without duplicates, each of 4 bytes or
+    /// more. Building is linear in their total size.
     pub(super) fn new(patterns: &[Vec<u8>]) -> Matcher {
-        let nfa = contiguous::Builder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(patterns)
-            .expect("secret patterns exceed the automaton's state limit");
+        let all = patterns.iter().map(|p| &p[..]);
+        let short: Vec<&[u8]> = all.clone().filter(|p| p.len() < LONG).collect();
+        let long = all.clone().filter(|p| p.len() >= LONG);
         Matcher {
-            nfa,
-            filter: StartFilter::new(patterns),
+            set: PatternSet::new(patterns),
+            filter: StartFilter::new(all),
+            short: (!short.is_empty()).then(|| StartFilter::new(short.iter().copied())),
+            long: long
+                .clone()
+                .next()
+                .is_some()
+                .then(|| SampledFilter::new(long)),
             max_len: patterns.iter().map(Vec::len).max().unwrap_or(0),
         }
     }
 
-    /// The leftmost-longest match of `hay` that starts in `from..limit`, or
-    /// `None`. Matches must end within `hay`. At each candidate start an
-    /// anchored leftmost-longest search returns the longest pattern starting
-    /// exactly there, so the first success is the leftmost-longest match.
+    /// The leftmost-longest match of `hay` that starts in `from..limit`, as
+    /// `(start, end)`. Matches must end within `hay`. At each candidate start
+    /// of the filters the longest pattern starting exactly there is looked
+    /// up, so the first success is the leftmost-longest match.
     ///
-    /// Each failed candidate costs a walk as long as the text agrees with a
-    /// pattern's start. When failures get dense (a run of dashes against a
-    /// secret that starts with dashes: up to 40 steps per byte, measured
-    /// 4 MB/s) a window is searched unanchored instead, which is linear.
-    fn find(&self, hay: &[u8], from: usize, limit: usize) -> Option<Match> {
-        let (mut at, mut stretch, mut misses) = (from, from, 0);
-        while let Some(start) = self.filter.next_candidate(hay, at, limit) {
-            let input = Input::new(hay).range(start..).anchored(Anchored::Yes);
-            let found = self
-                .nfa
-                .try_find(&input)
-                .expect("NFAs support anchored searches");
-            if found.is_some() {
-                return found;
+    /// Text that keeps repeating a pattern's start (a run of dashes against a
+    /// secret that starts with dashes) makes every position a candidate; each
+    /// then costs a hash lookup and a comparison as long as the text agrees
+    /// with the pattern, which keeps it linear in the text for a given set.
+    fn find(&self, hay: &[u8], from: usize, limit: usize) -> Option<(usize, usize)> {
+        let mut at = from;
+        let (mut next_short, mut next_long) = (Cached::default(), Cached::default());
+        loop {
+            let short = self
+                .short
+                .as_ref()
+                .and_then(|filter| next_short.next(at, |at| filter.next_candidate(hay, at, limit)));
+            let long = self
+                .long
+                .as_ref()
+                .and_then(|filter| next_long.next(at, |at| filter.next_candidate(hay, at, limit)));
+            let start = short.into_iter().chain(long).min()?;
+            if let Some(len) = self.set.longest_prefix_of(&hay[start..], self.max_len) {
+                return Some((start, start + len));
             }
             at = start + 1;
-            misses += 1;
-            if misses == DENSE_MISSES {
-                if at - stretch >= DENSE_MISSES * DENSE_SPACING {
-                    // Sparse enough: judge the next group on its own.
-                    (stretch, misses) = (at, 0);
-                } else {
-                    match self.find_in_window(hay, at) {
-                        Ok(found) => return found.filter(|m| m.start() < limit),
-                        Err(resume) => (at, stretch, misses) = (resume, resume, 0),
-                    }
-                }
-            }
-        }
-        None
-    }
-
-    /// Unanchored leftmost-longest search of a window starting at `at`. A
-    /// match must end inside the window to be seen, so the result is only
-    /// trusted for starts at least `max_len` before the window's end (or when
-    /// the window reaches the end of `hay`). `Ok` is the answer for
-    /// `at..`; `Err(p)` means no match starts in `at..p`, search on from `p`.
-    fn find_in_window(&self, hay: &[u8], at: usize) -> Result<Option<Match>, usize> {
-        // At least twice the longest pattern, so each window makes progress.
-        let end = hay.len().min(at + DENSE_WINDOW.max(2 * self.max_len));
-        let found = self
-            .nfa
-            .try_find(&Input::new(hay).range(at..end))
-            .expect("NFAs support unanchored searches");
-        if end == hay.len() {
-            return Ok(found);
-        }
-        // `end >= at + 2 * max_len` here, so this is past `at`.
-        let trusted_before = end + 1 - self.max_len;
-        match found {
-            Some(m) if m.start() < trusted_before => Ok(Some(m)),
-            _ => Err(trusted_before),
         }
     }
 
     /// The first position `p >= from` such that `hay[p..]` could still grow
     /// into a pattern, or `hay.len()` if there is none. Scans left to right
-    /// and stops at the first live one; most positions fail the filter or die
-    /// within a byte or two of the walk.
+    /// and stops at the first live one; most positions fail the filter.
     fn first_live(&self, hay: &[u8], from: usize) -> usize {
-        let start = self
-            .nfa
-            .start_state(Anchored::Yes)
-            .expect("NFAs support anchored searches");
         (from..hay.len())
             .find(|&p| {
                 let tail = &hay[p..];
-                (tail.len() < 4 || self.filter.may_start(quad_at(tail, 0)))
-                    && self.is_live_prefix(start, tail)
+                (tail.len() < MIN_LEN || self.filter.may_start(quad_at(tail, 0)))
+                    && self.set.extends(tail)
             })
             .unwrap_or(hay.len())
-    }
-
-    /// True iff `tail` is a proper prefix of some pattern: the anchored walk
-    /// over it never dies (so it is a prefix of a pattern) and at least one
-    /// more byte keeps it alive (so a longer pattern exists; a tail that is a
-    /// complete pattern nothing extends is final and need not wait).
-    fn is_live_prefix(&self, start: StateID, tail: &[u8]) -> bool {
-        let nfa = &self.nfa;
-        let mut sid = start;
-        for &b in tail {
-            sid = nfa.next_state(Anchored::Yes, sid, b);
-            if nfa.is_dead(sid) {
-                return false;
-            }
-        }
-        (0..=u8::MAX).any(|b| !nfa.is_dead(nfa.next_state(Anchored::Yes, sid, b)))
     }
 }
 
@@ -269,7 +434,14 @@ pub(super) struct Masked {
 impl Matcher {
     /// Bytes of memory the automaton and the filter take.
     pub(super) fn memory_usage(&self) -> usize {
-        self.nfa.memory_usage() + self.filter.bits.len() * size_of::<u64>()
+        let filters = [Some(&self.filter), self.short.as_ref()];
+        self.set.memory_usage()
+            + filters
+                .into_iter()
+                .flatten()
+                .map(|f| f.bits.len() * size_of::<u64>())
+                .sum::<usize>()
+            + self.long.as_ref().map_or(0, |f| f.offsets.len())
     }
 
     /// The longest pattern, in bytes: the held-back tail is shorter.
@@ -328,9 +500,9 @@ impl Matcher {
     fn scan(&self, text: &[u8], at_end: bool, mut on_match: impl FnMut(usize, usize)) -> usize {
         if at_end {
             let mut pos = 0;
-            while let Some(m) = self.find(text, pos, text.len()) {
-                on_match(m.start(), m.end());
-                pos = m.end();
+            while let Some((start, end)) = self.find(text, pos, text.len()) {
+                on_match(start, end);
+                pos = end;
             }
             return text.len();
         }
@@ -338,9 +510,9 @@ impl Matcher {
         let lo = text.len().saturating_sub(self.max_len - 1);
         let mut hold = self.first_live(text, lo);
         let mut pos = 0;
-        while let Some(m) = self.find(text, pos, hold) {
-            on_match(m.start(), m.end());
-            pos = m.end();
+        while let Some((start, end)) = self.find(text, pos, hold) {
+            on_match(start, end);
+            pos = end;
             if pos > hold {
                 // The match swallowed the live tail we found; look for the
                 // next live position after it.

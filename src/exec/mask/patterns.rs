@@ -20,6 +20,9 @@ pub(super) const MIN_CHARS: usize = 4;
 /// coreutils' `base64` by default.
 const BASE64_WRAP: [usize; 2] = [64, 76];
 
+/// The shortest last line of a wrapped form that is masked.
+const MIN_WRAPPED_TAIL: usize = 8;
+
 /// The columns `xxd -p` wraps its hex at.
 const HEX_WRAP: usize = 60;
 
@@ -70,6 +73,17 @@ impl Patterns {
         }
     }
 
+    /// Adds each line of `form` wrapped at `width` columns. A last line
+    /// shorter than `MIN_WRAPPED_TAIL` is left out: four hex digits or
+    /// base64 characters would mask numbers and words all over the output.
+    fn push_lines(&mut self, form: &[u8], width: usize) {
+        for line in form.chunks(width) {
+            if line.len() == width || line.len() >= MIN_WRAPPED_TAIL {
+                self.push(line);
+            }
+        }
+    }
+
     /// Adds a form and wipes the buffer it was built in.
     fn push_wiped(&mut self, mut form: Vec<u8>) {
         self.push(&form);
@@ -109,7 +123,7 @@ impl Patterns {
                     self.push(form);
                     if k == 0 {
                         for width in BASE64_WRAP.into_iter().filter(|&w| form.len() > w) {
-                            form.chunks(width).for_each(|line| self.push(line));
+                            self.push_lines(form, width);
                         }
                     }
                 }
@@ -128,7 +142,7 @@ impl Patterns {
                 hex.extend_from_slice(&[digits[usize::from(b >> 4)], digits[usize::from(b & 15)]]);
             }
             if hex.len() > HEX_WRAP {
-                hex.chunks(HEX_WRAP).for_each(|line| self.push(line));
+                self.push_lines(&hex, HEX_WRAP);
             }
             self.push_wiped(hex);
         }
@@ -383,17 +397,22 @@ mod tests {
     #[test]
     fn wrapped_base64_lines() {
         use base64::engine::general_purpose::STANDARD;
-        let v = "x".repeat(100);
-        let m = super::super::Masker::new([&v]);
-        for width in [64, 76] {
+        for (len, width) in [100, 110].into_iter().flat_map(|n| [(n, 64), (n, 76)]) {
+            let v = "x".repeat(len);
+            let m = super::super::Masker::new([&v]);
             let encoded = STANDARD.encode(&v);
             let lines: Vec<&[u8]> = encoded.as_bytes().chunks(width).collect();
             let masked = m.mask_all(&lines.join(&b'\n'));
             let masked: Vec<&[u8]> = masked.split(|&b| b == b'\n').collect();
             let (last, full) = masked.split_last().unwrap();
             assert!(full.iter().all(|line| line == b"***"), "width {width}");
-            // The end mixes in padding: at most 3 characters stay.
-            assert!(last.starts_with(b"***") && last.len() <= 6, "width {width}");
+            // A last line of 8 characters or more is masked (the end mixes
+            // in padding: up to 3 characters stay); a shorter one is left.
+            let tail = &encoded.as_bytes()[encoded.len() / width * width..];
+            match tail.len() >= 8 + 3 {
+                true => assert!(last.starts_with(b"***") && last.len() <= 6, "width {width}"),
+                false => assert_eq!(*last, tail, "width {width}"),
+            }
         }
     }
 

@@ -365,7 +365,7 @@ fn debug_prints_counts_only() {
 
 /// Values of random characters (never `*`, which the mask itself uses).
 fn values_strategy() -> impl Strategy<Value = Vec<String>> {
-    prop::collection::vec("[a-zA-Z0-9!@#%&+/=_. \n-]{1,12}", 1..5)
+    prop::collection::vec("[a-zA-Z0-9!@#%&+/=_. \n-]{1,30}", 1..5)
 }
 
 /// Output made of filler and embedded values (by index).
