@@ -89,24 +89,26 @@ impl Masker {
     /// Like [`Masker::new`], but builds on a thread of its own: this returns
     /// after copying the values, and the first use waits for the build.
     pub fn in_background<V: AsRef<[u8]>>(values: impl IntoIterator<Item = V>) -> Masker {
-        let owned: Arc<Vec<Zeroizing<Vec<u8>>>> = Arc::new(
-            values
-                .into_iter()
-                .filter(|v| patterns::long_enough(v.as_ref()))
-                .map(|v| Zeroizing::new(v.as_ref().to_vec()))
-                .collect(),
-        );
+        // One buffer for all the values: one allocation, not one per value,
+        // and sized first so that no copy is left behind unwiped by a growth.
+        let values: Vec<V> = values.into_iter().collect();
+        let mut copied = Values::default();
+        copied.bytes.reserve_exact(values.iter().map(|v| v.as_ref().len()).sum());
+        for value in &values {
+            copied.push(value.as_ref());
+        }
+        let copied = Arc::new(copied);
         let masker = Masker {
-            values: owned.len(),
+            values: copied.ends.len(),
             built: OnceLock::new(),
             builder: Mutex::new(None),
         };
-        let for_thread = Arc::clone(&owned);
+        let for_thread = Arc::clone(&copied);
         let spawned = thread::Builder::new()
             .name("vault-masker".into())
             .spawn(move || {
                 signals::block_in_this_thread();
-                build(for_thread.iter().map(|v| v.as_slice()))
+                build(for_thread.iter())
             });
         match spawned {
             Ok(handle) => {
@@ -115,8 +117,8 @@ impl Masker {
                     .lock()
                     .unwrap_or_else(PoisonError::into_inner) = Some(handle)
             }
-            // No thread to spare: build on first use... here, now.
-            Err(_) => drop(masker.built.set(build(owned.iter().map(|v| v.as_slice())))),
+            // No thread to spare: build here, now.
+            Err(_) => drop(masker.built.set(build(copied.iter()))),
         }
         masker
     }
@@ -162,6 +164,30 @@ impl Masker {
                 },
             }
         })
+    }
+}
+
+/// Copies of the values long enough to be masked, end to end in one
+/// buffer (wiped when dropped).
+#[derive(Default)]
+struct Values {
+    bytes: Zeroizing<Vec<u8>>,
+    ends: Vec<usize>,
+}
+
+impl Values {
+    fn push(&mut self, value: &[u8]) {
+        if patterns::long_enough(value) {
+            self.bytes.extend_from_slice(value);
+            self.ends.push(self.bytes.len());
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &[u8]> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .map(|(start, &end)| &self.bytes[start..end])
     }
 }
 
