@@ -13,9 +13,11 @@
 //! The real terminal's settings are restored however `vault` ends (a drop
 //! guard, and a panic hook for a panicking thread); SIGINT, SIGTERM, SIGHUP and
 //! SIGQUIT sent to `vault` are forwarded and `vault` waits for the command.
-//! When the command stops (Ctrl-Z), `vault` restores the terminal and stops
-//! too, so the shell's job control sees the job stop; on `fg` it sets raw
-//! mode again and resumes the command. After the command exits, `vault`
+//! When the command stops, `vault` restores the terminal and stops too, so
+//! the shell's job control sees the job stop; on `fg` it sets raw mode again
+//! and resumes the command. (A Ctrl-Z typed is SIGTSTP to the command, which
+//! the kernel drops: a session leader's process group is orphaned. A shell
+//! run as the command handles Ctrl-Z for its own jobs.) After the command exits, `vault`
 //! passes on what is left to read and closes the master side, which hangs up
 //! whatever the command left in the background, as a terminal emulator does
 //! when its shell exits.

@@ -130,3 +130,21 @@ fn pty_without_a_terminal_is_a_usage_error() {
     let out = run_code(&tv, &["exec", "--pty", "--", "true"], 2);
     assert!(String::from_utf8_lossy(&out.stderr).contains("--pty"));
 }
+
+/// When the command stops, `vault` stops too (the shell's job control sees
+/// the job stop) and `fg` resumes both. The command stops itself here: a
+/// Ctrl-Z typed reaches it as SIGTSTP, which the kernel drops for a session
+/// leader's process group (see the README).
+#[test]
+fn a_stopped_child_stops_vault_and_fg_resumes_both() {
+    let tv = vault_with_secret();
+    // A shell with job control, as a person's would be.
+    let script = r#"set -m; $VAULT exec --pty -- sh -c 'kill -STOP $$; read x; echo "resumed <$x>"'; echo "stopped with $?"; fg > /dev/null; echo "vault exited $?""#;
+    let mut tty = terminal(&tv, script);
+    // 128 + SIGTSTP: the shell saw the job stop.
+    tty.expect("stopped with 148").unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    tty.send_line("go").unwrap();
+    tty.expect("resumed <go>").unwrap();
+    tty.expect("vault exited 0").unwrap();
+}

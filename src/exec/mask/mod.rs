@@ -93,7 +93,9 @@ impl Masker {
         // and sized first so that no copy is left behind unwiped by a growth.
         let values: Vec<V> = values.into_iter().collect();
         let mut copied = Values::default();
-        copied.bytes.reserve_exact(values.iter().map(|v| v.as_ref().len()).sum());
+        copied
+            .bytes
+            .reserve_exact(values.iter().map(|v| v.as_ref().len()).sum());
         for value in &values {
             copied.push(value.as_ref());
         }
