@@ -480,6 +480,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)')
             [CompletionResult]::new('--mask', '--mask', [CompletionResultType]::ParameterName, 'Mask values in the output even on a terminal')
             [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not mask values (also VAULT_MASK=0)')
+            [CompletionResult]::new('--pty', '--pty', [CompletionResultType]::ParameterName, 'Run the command on a pseudo-terminal and mask what it shows (needs a terminal)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be injected, without values, and run nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')

@@ -861,7 +861,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd__exec)
-            opts="-p -E -s -h -V --project --environment --secret --mask --no-mask --template --dry-run --vault --passphrase-file --identity --help --version"
+            opts="-p -E -s -h -V --project --environment --secret --mask --no-mask --template --pty --dry-run --vault --passphrase-file --identity --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

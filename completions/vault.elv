@@ -438,6 +438,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --identity 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)'
             cand --mask 'Mask values in the output even on a terminal'
             cand --no-mask 'Do not mask values (also VAULT_MASK=0)'
+            cand --pty 'Run the command on a pseudo-terminal and mask what it shows (needs a terminal)'
             cand --dry-run 'Print what would be injected, without values, and run nothing'
             cand -h 'Print help'
             cand --help 'Print help'

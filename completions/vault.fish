@@ -283,6 +283,7 @@ complete -c vault -n "__fish_vault_using_subcommand exec" -l passphrase-file -d 
 complete -c vault -n "__fish_vault_using_subcommand exec" -l identity -d 'Open the vault with this age identity file or unencrypted OpenSSH key (also VAULT_IDENTITY_FILE)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand exec" -l mask -d 'Mask values in the output even on a terminal'
 complete -c vault -n "__fish_vault_using_subcommand exec" -l no-mask -d 'Do not mask values (also VAULT_MASK=0)'
+complete -c vault -n "__fish_vault_using_subcommand exec" -l pty -d 'Run the command on a pseudo-terminal and mask what it shows (needs a terminal)'
 complete -c vault -n "__fish_vault_using_subcommand exec" -l dry-run -d 'Print what would be injected, without values, and run nothing'
 complete -c vault -n "__fish_vault_using_subcommand exec" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand exec" -s V -l version -d 'Print version'

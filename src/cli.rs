@@ -374,6 +374,9 @@ pub struct ExecArgs {
     /// Render TEMPLATE (see `vault inject`) to DEST for the run, like a file (repeatable)
     #[arg(long = "template", value_name = "TEMPLATE:DEST")]
     pub templates: Vec<String>,
+    /// Run the command on a pseudo-terminal and mask what it shows (needs a terminal)
+    #[arg(long, conflicts_with = "no_mask")]
+    pub pty: bool,
     /// Print what would be injected, without values, and run nothing
     #[arg(long)]
     pub dry_run: bool,

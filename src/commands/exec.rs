@@ -12,21 +12,24 @@ use crate::audit::{Durability, Entry};
 use crate::branch::Branch;
 use crate::cli::ExecArgs;
 use crate::context::{self, Context, Environment};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::exec::env_limit;
 use crate::exec::files::{self, FileSpec};
 use crate::exec::mask::Masker;
 use crate::exec::plan::{self, Plan};
+use crate::exec::pty;
 use crate::exec::run::{self, ChildSpec};
 use crate::exec::templates;
 use crate::key_vars;
 use crate::output;
 use crate::precedence;
-use crate::secret::SecretString;
 use crate::session;
 use crate::vault::validate;
 
 pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
+    if args.pty && !args.dry_run && !pty::available() {
+        return Err(Error::usage("--pty needs a terminal on stdin and stdout"));
+    }
     // Read once, and only when needed: it may give the project, the
     // environment and the secrets.
     let environment_given = args.environment.environment.is_some()
@@ -160,10 +163,12 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
 
     let runtime_dir = runtime_dir_for(&files)?;
     let (mask_stdout, mask_stderr) = masking(&args);
+    // On a terminal, masking keeps the terminal: the command runs on a pty.
+    let on_pty = args.pty || (args.mask && pty::available());
     let masker = (mask_stdout || mask_stderr).then(|| {
         let mut values = plan.values_to_mask();
-        values.extend(template_values.iter().map(SecretString::expose));
-        Arc::new(Masker::new(values))
+        values.extend(template_values.iter().map(|v| v.expose().as_bytes()));
+        Arc::new(Masker::in_background(values))
     });
     let spec = ChildSpec {
         command: args.command,
@@ -171,6 +176,7 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
         files,
         mask_stdout: masker.clone().filter(|_| mask_stdout),
         mask_stderr: masker.filter(|_| mask_stderr),
+        pty: on_pty,
         runtime_dir,
     };
     drop(plan);
@@ -191,7 +197,7 @@ fn runtime_dir_for(files: &[FileSpec]) -> Result<Option<std::path::PathBuf>> {
 /// wherever the stream is not a terminal (logs, pipes, CI). The flags beat the
 /// variable: an explicit --mask must not be undone by a VAULT_MASK=0 exported long ago.
 fn masking(args: &ExecArgs) -> (bool, bool) {
-    if args.mask {
+    if args.mask || args.pty {
         return (true, true);
     }
     let disabled = args.no_mask || std::env::var("VAULT_MASK").is_ok_and(|v| v == "0");

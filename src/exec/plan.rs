@@ -169,17 +169,24 @@ fn overridden(what: String, loser: &Source, winner: &Source) -> Override {
 }
 
 impl Plan {
-    /// Every value the child could print: variables and text file contents
-    /// (without a file's final newline, so that masking keeps the line break).
-    pub fn values_to_mask(&self) -> Vec<&str> {
-        let vars = self.vars.iter().map(|v| v.value.expose());
+    /// Every value the child could print: variables and file contents, as
+    /// bytes (a file need not be UTF-8), without a file's final newline, so
+    /// that masking keeps the line break.
+    pub fn values_to_mask(&self) -> Vec<&[u8]> {
+        let vars = self.vars.iter().map(|v| v.value.expose().as_bytes());
         let files = self
             .files
             .iter()
-            .filter_map(|f| std::str::from_utf8(f.contents.expose()).ok())
-            .map(|text| text.trim_end_matches(['\n', '\r']));
+            .map(|f| trim_newlines(f.contents.expose()));
         vars.chain(files).collect()
     }
+}
+
+fn trim_newlines(mut bytes: &[u8]) -> &[u8] {
+    while let [rest @ .., b'\n' | b'\r'] = bytes {
+        bytes = rest;
+    }
+    bytes
 }
 
 #[cfg(test)]

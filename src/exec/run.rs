@@ -25,6 +25,7 @@ use crate::exec::files::{self, FileSpec, Placed};
 use crate::exec::hardening;
 use crate::exec::journal::{self, Journal};
 use crate::exec::mask::{self, Masker};
+use crate::exec::pty::Pty;
 use crate::exec::signals::{self, Supervisor};
 
 /// Everything needed to run the command.
@@ -38,6 +39,9 @@ pub struct ChildSpec {
     pub mask_stdout: Option<Arc<Masker>>,
     /// `Some` to pass the command's stderr through the masker.
     pub mask_stderr: Option<Arc<Masker>>,
+    /// Run the command on a pseudo-terminal, its output masked by `mask_stdout`
+    /// (`--pty`; the caller has checked that stdin and stdout are terminals).
+    pub pty: bool,
     /// The private (0700) directory holding the exec journals; the caller creates it.
     /// Needed only when there are files; `None` skips the sweep.
     pub runtime_dir: Option<PathBuf>,
@@ -140,17 +144,14 @@ fn supervise(
     staged: Option<Staged>,
     mut supervisor: Supervisor,
 ) -> Result<i32> {
-    let masking = Masking::prepare(&spec)?;
-    let mut command = command(&spec);
-    masking.configure(&mut command);
-    // SAFETY: runs between fork and exec, where only async-signal-safe calls are allowed;
-    // restore_core_limit is (an atomic load and two syscalls).
-    unsafe {
-        command.pre_exec(|| {
-            let _ = hardening::restore_core_limit();
-            Ok(())
-        });
+    if spec.pty
+        && let Some(masker) = spec.mask_stdout.clone()
+    {
+        return supervise_on_pty(spec, staged, supervisor, masker);
     }
+    let masking = Masking::prepare(&spec)?;
+    let mut command = child_command(&spec);
+    masking.configure(&mut command);
     let spawned = command.spawn();
     drop(command);
     wipe_env(&mut spec.env);
@@ -165,6 +166,45 @@ fn supervise(
     }
     finish_output(&mut supervisor, pumps);
     Ok(exit_code(&spec.command[0], status))
+}
+
+/// Runs the command on a pseudo-terminal whose output goes through `masker`.
+fn supervise_on_pty(
+    mut spec: ChildSpec,
+    staged: Option<Staged>,
+    mut supervisor: Supervisor,
+    masker: Arc<Masker>,
+) -> Result<i32> {
+    let setup = |e: io::Error| Error::failure(format!("cannot set up a pseudo-terminal: {e}"));
+    let pty = Pty::open().map_err(setup)?;
+    let mut command = child_command(&spec);
+    pty.attach(&mut command).map_err(setup)?;
+    let spawned = command.spawn();
+    drop(command);
+    wipe_env(&mut spec.env);
+    let child = match spawned {
+        Ok(child) => child,
+        Err(err) => return Ok(report_start_error(&spec.command[0], &err)),
+    };
+    let status = pty.run(child, masker, &mut supervisor);
+    if let Some(staged) = staged {
+        staged.clean_up();
+    }
+    Ok(exit_code(&spec.command[0], status))
+}
+
+/// The command as `vault` supervises it: it dumps core as it would without `vault`.
+fn child_command(spec: &ChildSpec) -> Command {
+    let mut command = command(spec);
+    // SAFETY: runs between fork and exec, where only async-signal-safe calls are allowed;
+    // restore_core_limit is (an atomic load and two syscalls).
+    unsafe {
+        command.pre_exec(|| {
+            let _ = hardening::restore_core_limit();
+            Ok(())
+        });
+    }
+    command
 }
 
 /// The child has its copy; `vault` needs the secret values no longer.
@@ -333,6 +373,7 @@ mod tests {
                 files: files.iter().map(|f| self.file(f)).collect(),
                 mask_stdout: None,
                 mask_stderr: None,
+                pty: false,
                 runtime_dir: Some(self.runtime.path().to_path_buf()),
             }
         }

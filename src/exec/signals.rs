@@ -62,6 +62,18 @@ impl Supervisor {
         }
     }
 
+    /// Catches one more signal (the pseudo-terminal's SIGWINCH and SIGCONT).
+    pub(crate) fn add_signal(&self, signal: c_int) -> io::Result<()> {
+        self.signals.add_signal(signal)
+    }
+
+    /// The next signal received and its sender (`None`: the kernel), for a
+    /// caller that waits for the command its own way (`exec::pty`).
+    pub(crate) fn next_signal(&mut self) -> Option<(c_int, Option<libc::pid_t>)> {
+        let info = self.signals.forever().next()?;
+        Some((info.si_signo, sender(&info)))
+    }
+
     /// Once the command has exited: returns when the [`handle`](Self::handle) is closed or
     /// at the first forwarded signal. With nobody left to forward it to, a signal now
     /// means "stop waiting", e.g. for a background process still holding a pipe.

@@ -1,0 +1,105 @@
+//! The masker alone, for `bench/mask.sh`: set-up time for N values (the part
+//! `vault exec` waits for before starting the child, and the whole build on
+//! its thread) and in-process throughput over a log.
+//!
+//! ```text
+//! cargo run --release --example mask_bench -- setup N [RUNS]
+//! cargo run --release --example mask_bench -- throughput LOG N [RUNS]
+//! ```
+//!
+//! Values are those of `bench_gen`'s secrets: 32 characters that look random,
+//! 5 per secret, `svc-00000`'s first; prints one JSON object.
+
+use std::io::{Read, Write};
+use std::time::{Duration, Instant};
+
+use vault::exec::mask::{MaskWriter, Masker};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let num = |i: usize, default: usize| {
+        args.get(i)
+            .map_or(default, |a| a.parse().expect("a number"))
+    };
+    match args.first().map(String::as_str) {
+        Some("setup") => setup(num(1, 5000), num(2, 21)),
+        Some("throughput") => throughput(&args[1], num(2, 100), num(3, 5)),
+        _ => {
+            eprintln!("usage: mask_bench setup N [RUNS] | throughput LOG N [RUNS]");
+            std::process::exit(2);
+        }
+    }
+}
+
+/// The first `n` values of bench_gen's secrets, in its order.
+fn values(n: usize) -> Vec<String> {
+    (0..n).map(|v| value(v / 5, v % 5)).collect()
+}
+
+fn value(i: usize, key: usize) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut state = (i as u64) << 8 | key as u64;
+    (0..32)
+        .map(|_| {
+            state = splitmix(state);
+            ALPHABET[(state % ALPHABET.len() as u64) as usize] as char
+        })
+        .collect()
+}
+
+fn splitmix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+fn median(mut times: Vec<Duration>) -> f64 {
+    times.sort();
+    times[times.len() / 2].as_secs_f64() * 1000.0
+}
+
+fn setup(n: usize, runs: usize) {
+    let values = values(n);
+    let (mut start, mut full) = (Vec::new(), Vec::new());
+    let mut shown = String::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        let masker = Masker::in_background(&values);
+        start.push(t.elapsed());
+        // The first output waits for the rest of the build.
+        let _ = masker.mask_all(b"x");
+        full.push(t.elapsed());
+        shown = format!("{masker:?}");
+    }
+    println!(
+        r#"{{"values": {n}, "critical_path_ms": {:.3}, "full_build_ms": {:.2}, "masker": "{shown}"}}"#,
+        median(start),
+        median(full)
+    );
+}
+
+fn throughput(log: &str, n: usize, runs: usize) {
+    let mut data = Vec::new();
+    std::fs::File::open(log)
+        .expect("the log")
+        .read_to_end(&mut data)
+        .expect("read");
+    let masker = Masker::new(values(n));
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        let mut w = MaskWriter::new(&masker, std::io::sink());
+        for chunk in data.chunks(64 * 1024) {
+            w.write_all(chunk).expect("write");
+        }
+        w.finish().expect("finish");
+        times.push(t.elapsed());
+    }
+    let ms = median(times);
+    println!(
+        r#"{{"values": {n}, "megabytes": {:.0}, "median_ms": {ms:.1}, "mb_per_s": {:.0}}}"#,
+        data.len() as f64 / 1e6,
+        data.len() as f64 / 1e3 / ms
+    );
+}
