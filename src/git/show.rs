@@ -15,6 +15,7 @@ use sha2::Sha256;
 use crate::error::{Error, Result};
 use crate::vault::Vault;
 use crate::vault::crypto::{Key, hex};
+use crate::vault::duration;
 use crate::vault::format::{self, VaultFile};
 use crate::vault::format2::File2;
 use crate::vault::model::Secret;
@@ -117,7 +118,7 @@ fn secret_view(text: &mut String, secret: &Secret, fingerprints: &Fingerprints) 
         );
     }
     if let Some(period) = secret.rotate_every {
-        let _ = writeln!(text, "  rotate every: {}", period_text(period));
+        let _ = writeln!(text, "  rotate every: {}", duration::display(period));
     }
     let meta = &secret.meta;
     let _ = writeln!(
@@ -145,19 +146,6 @@ fn secret_view(text: &mut String, secret: &Secret, fingerprints: &Fingerprints) 
             file.path.escape_debug(),
             file.contents.len()
         );
-    }
-}
-
-/// A rotation period in the largest unit that divides it: "90d", "12w", "36h".
-fn period_text(period: std::time::Duration) -> String {
-    let secs = period.as_secs();
-    let units = [("w", 604_800), ("d", 86_400), ("h", 3_600), ("m", 60)];
-    match units
-        .iter()
-        .find(|(_, size)| secs > 0 && secs.is_multiple_of(*size))
-    {
-        Some((unit, size)) => format!("{}{unit}", secs / size),
-        None => format!("{secs}s"),
     }
 }
 
@@ -208,15 +196,6 @@ mod tests {
         let other = Fingerprints::new(&random_key(), VAULT_ID);
         assert_ne!(prints.of("env", b"one"), other.of("env", b"one"));
         assert_eq!(prints.of("env", b"one").len(), 3 + 2 * FINGERPRINT_BYTES);
-    }
-
-    #[test]
-    fn a_period_is_shown_in_its_largest_whole_unit() {
-        use std::time::Duration;
-        assert_eq!(period_text(Duration::from_secs(90 * 86_400)), "90d");
-        assert_eq!(period_text(Duration::from_secs(14 * 86_400)), "2w");
-        assert_eq!(period_text(Duration::from_secs(90)), "90s");
-        assert_eq!(period_text(Duration::from_secs(7_200)), "2h");
     }
 
     #[test]
