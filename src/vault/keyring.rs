@@ -20,6 +20,47 @@ use crate::error::{Error, Result};
 
 pub const KEY_ID_LEN: usize = 8;
 
+/// The id of a keyring's `audit` entry that holds the trail's chain key, not
+/// the trail's first key (a project member's).
+const CHAIN_ONLY: [u8; KEY_ID_LEN] = [0; KEY_ID_LEN];
+
+/// What the audit trail's keys derive from their roots with (one key, one purpose).
+const TRAIL_CHAIN: &[u8] = b"vault/audit/chain";
+const TRAIL_ENTRIES: &[u8] = b"vault/audit/entries";
+const TRAIL_INDEX: &[u8] = b"vault/audit/index";
+
+/// The keys a member reads and writes the audit trail with (audit/keys.rs
+/// picks one per entry).
+pub struct TrailKeySet {
+    /// Every reader holds it: it authenticates the linkage of every line.
+    pub chain: crypto::Key,
+    /// The trail's first key (format 1's data key, format 2's `audit`), which
+    /// sealed every line before per-project trail keys; full members only.
+    pub first: Option<crypto::Key>,
+    /// Org-level and vault-wide entries: derived from the org key.
+    pub org: Option<crypto::Key>,
+    /// Entries about project P: derived from P's key.
+    pub projects: BTreeMap<String, crypto::Key>,
+    /// Seals the index of last reads; full members only (a project member scans).
+    pub index: Option<crypto::Key>,
+    /// Trail keys replaced by rekeys; full members only.
+    pub retired: Vec<crypto::Key>,
+}
+
+impl TrailKeySet {
+    /// Format 1: the data key seals everything.
+    pub fn single(key: &crypto::Key) -> TrailKeySet {
+        TrailKeySet {
+            chain: crypto::derive(key, TRAIL_CHAIN),
+            first: Some(key.clone()),
+            org: None,
+            projects: BTreeMap::new(),
+            index: Some(key.clone()),
+            retired: Vec::new(),
+        }
+    }
+}
+
 /// One key and the random id that names it in records' wraps (the id tells
 /// nothing of what the key is for).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Zeroize, ZeroizeOnDrop)]
@@ -40,8 +81,10 @@ impl KeyEntry {
 /// The keys one member holds.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Keyring {
-    /// Seals the audit trail; every member holds it, so every member's actions
-    /// are recorded. Kept by rekey, so that the trail stays readable.
+    /// The trail's first key, kept by rekey: a full member holds it, opens
+    /// the lines sealed under it (all lines before per-project trail keys) and
+    /// derives the chain key from it. A project member holds only the chain key
+    /// here, its id `CHAIN_ONLY` (see `trail_keys`).
     pub audit: KeyEntry,
     pub index: KeyEntry,
     pub shared: KeyEntry,
@@ -49,6 +92,10 @@ pub struct Keyring {
     pub org: Option<KeyEntry>,
     /// Every project for a full member; a project member's own projects.
     pub projects: BTreeMap<String, KeyEntry>,
+    /// Full members only: the trail keys rekeys replaced (derived from the old
+    /// org and project keys), so that full members still open the lines
+    /// sealed under them. The ids are random and unused.
+    pub retired_trail: Vec<KeyEntry>,
 }
 
 impl fmt::Debug for Keyring {
@@ -69,6 +116,40 @@ pub struct Grant {
     pub keyring: Keyring,
 }
 
+impl Grant {
+    /// A grant's postcard: as written now, or before `retired_trail` was added
+    /// (postcard has no optional fields, so that shape is decoded on its own).
+    pub fn decode(bytes: &[u8]) -> Option<Grant> {
+        if let Ok(grant) = postcard::from_bytes::<Grant>(bytes) {
+            return Some(grant);
+        }
+        let old: GrantBeforeRetiredTrail = postcard::from_bytes(bytes).ok()?;
+        Some(Grant {
+            vault_id: old.vault_id,
+            member: old.member,
+            keyring: Keyring {
+                audit: old.audit,
+                index: old.index,
+                shared: old.shared,
+                org: old.org,
+                projects: old.projects,
+                retired_trail: Vec::new(),
+            },
+        })
+    }
+}
+
+#[derive(Deserialize)]
+struct GrantBeforeRetiredTrail {
+    vault_id: [u8; VAULT_ID_LEN],
+    member: String,
+    audit: KeyEntry,
+    index: KeyEntry,
+    shared: KeyEntry,
+    org: Option<KeyEntry>,
+    projects: BTreeMap<String, KeyEntry>,
+}
+
 impl Keyring {
     /// Fresh keys for a vault (or a rekey of one): the given projects get keys too.
     pub fn generate<'a>(projects: impl IntoIterator<Item = &'a String>) -> Keyring {
@@ -81,6 +162,7 @@ impl Keyring {
                 .into_iter()
                 .map(|p| (p.clone(), KeyEntry::random()))
                 .collect(),
+            retired_trail: Vec::new(),
         }
     }
 
@@ -104,7 +186,10 @@ impl Keyring {
     /// those projects' keys, nothing else.
     pub fn for_projects(&mut self, projects: &[String]) -> Keyring {
         Keyring {
-            audit: self.audit.clone(),
+            audit: KeyEntry {
+                id: CHAIN_ONLY,
+                key: *crypto::derive(&self.audit.key, TRAIL_CHAIN),
+            },
             index: self.index.clone(),
             shared: self.shared.clone(),
             org: None,
@@ -112,6 +197,7 @@ impl Keyring {
                 .iter()
                 .map(|p| (p.clone(), self.project_key(p).clone()))
                 .collect(),
+            retired_trail: Vec::new(),
         }
     }
 
@@ -129,14 +215,59 @@ impl Keyring {
         <Hmac<Sha256> as Mac>::new_from_slice(&self.index.key).expect("HMAC takes any key length")
     }
 
-    pub fn audit_key(&self) -> crypto::Key {
-        zeroize::Zeroizing::new(self.audit.key)
+    /// The trail keys this keyring holds. A grant written before project
+    /// members held only the chain key gave them the trail's first key: it
+    /// is not used to open lines either way.
+    pub fn trail_keys(&self) -> TrailKeySet {
+        let chain = match self.audit.id == CHAIN_ONLY {
+            true => zeroize::Zeroizing::new(self.audit.key),
+            false => crypto::derive(&self.audit.key, TRAIL_CHAIN),
+        };
+        let org = self
+            .org
+            .as_ref()
+            .map(|org| crypto::derive(&org.key, TRAIL_ENTRIES));
+        TrailKeySet {
+            chain,
+            first: self
+                .is_full()
+                .then(|| zeroize::Zeroizing::new(self.audit.key)),
+            index: org.as_ref().map(|org| crypto::derive(org, TRAIL_INDEX)),
+            org,
+            projects: self
+                .projects
+                .iter()
+                .map(|(name, key)| (name.clone(), crypto::derive(&key.key, TRAIL_ENTRIES)))
+                .collect(),
+            retired: match self.is_full() {
+                true => self
+                    .retired_trail
+                    .iter()
+                    .map(|k| zeroize::Zeroizing::new(k.key))
+                    .collect(),
+                false => Vec::new(),
+            },
+        }
     }
 
-    /// New keys for everything but the audit trail (see `audit`).
+    /// New keys for everything but the trail's first key (see `audit`); the
+    /// trail keys replaced are kept in `retired_trail`.
     pub fn rotated(&self) -> Keyring {
+        let replaced = self.trail_keys();
+        let mut retired_trail = self.retired_trail.clone();
+        retired_trail.extend(
+            replaced
+                .org
+                .iter()
+                .chain(replaced.projects.values())
+                .map(|key| KeyEntry {
+                    id: crypto::random_bytes(),
+                    key: **key,
+                }),
+        );
         Keyring {
             audit: self.audit.clone(),
+            retired_trail,
             ..Keyring::generate(self.projects.keys())
         }
     }

@@ -266,6 +266,11 @@ impl Draft {
         Ok(())
     }
 
+    /// The keys as this draft holds them (a new project's key included).
+    pub(super) fn keyring(&self) -> &Keyring {
+        &self.keyring
+    }
+
     pub(super) fn epoch_changed(&self) -> bool {
         self.epoch_changed
     }
