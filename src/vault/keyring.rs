@@ -2,9 +2,10 @@
 //! an index key (record locators and the file's commitment) and a shared key
 //! (org secrets every project may see), held by every member; an org key (org
 //! secrets with an allow-list, the member list), held by full members; and one
-//! key per project, held by full members and that project's members. Each
-//! member's keys travel in a grant encrypted to that member's age or SSH
-//! recipient.
+//! key per project, held by full members and that project's members. The audit
+//! trail's keys derive from the org and project keys (`trail_keys`), so each
+//! reader opens the entries of what it may read. Each member's keys travel in
+//! a grant encrypted to that member's age or SSH recipient.
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -276,7 +276,7 @@ impl Draft {
     }
 
     /// Grants each member the keys it may hold: a full member every key, a
-    /// project member the index, shared and audit keys and its projects' keys.
+    /// project member the index and shared keys, the trail's chain key and its projects' keys.
     fn regrant(&mut self) -> Result<()> {
         for project in self
             .meta
