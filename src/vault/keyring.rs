@@ -279,3 +279,81 @@ pub fn project_member_denied() -> Error {
         "a project member can read its projects' secrets, and nothing else: writing, managing members, rekey and passwd need a full member",
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_project_member_holds_the_chain_key_and_only_its_projects_trail_keys() {
+        let projects = ["blue".to_owned(), "green".to_owned()];
+        let mut full = Keyring::generate(&projects);
+        let member = full.for_projects(&projects[..1]);
+        let (all, some) = (full.trail_keys(), member.trail_keys());
+        assert_eq!(*some.chain, *all.chain, "one chain for every reader");
+        assert!(some.first.is_none() && some.org.is_none() && some.index.is_none());
+        assert_ne!(
+            member.audit.key, full.audit.key,
+            "not the trail's first key"
+        );
+        assert_eq!(some.projects.keys().collect::<Vec<_>>(), ["blue"]);
+        assert_eq!(*some.projects["blue"], *all.projects["blue"]);
+        assert!(all.first.is_some() && all.org.is_some() && all.index.is_some());
+    }
+
+    #[test]
+    fn rekey_keeps_the_replaced_trail_keys_for_full_members_only() {
+        let projects = ["blue".to_owned()];
+        let before = Keyring::generate(&projects);
+        let old = before.trail_keys();
+        let mut after = before.rotated().rotated();
+        let new = after.trail_keys();
+        assert_ne!(*new.projects["blue"], *old.projects["blue"]);
+        assert_ne!(**new.org.as_ref().unwrap(), **old.org.as_ref().unwrap());
+        assert_eq!(*new.chain, *old.chain);
+        for key in [old.org.as_ref().unwrap(), &old.projects["blue"]] {
+            assert!(new.retired.iter().any(|k| **k == **key));
+        }
+        assert_eq!(
+            new.retired.len(),
+            4,
+            "two rekeys of the org and one project"
+        );
+        assert!(
+            after
+                .for_projects(&projects)
+                .trail_keys()
+                .retired
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn grants_of_the_shape_before_retired_trail_keys_still_decode() {
+        let keyring = Keyring::generate(&["blue".to_owned()]);
+        let old = postcard::to_stdvec(&(
+            [7u8; VAULT_ID_LEN],
+            "ci",
+            &keyring.audit,
+            &keyring.index,
+            &keyring.shared,
+            &keyring.org,
+            &keyring.projects,
+        ))
+        .unwrap();
+        let grant = Grant::decode(&old).unwrap();
+        assert_eq!(
+            (grant.vault_id, grant.member.as_str()),
+            ([7; VAULT_ID_LEN], "ci")
+        );
+        assert_eq!(grant.keyring, keyring);
+        let new = Grant {
+            vault_id: [7; VAULT_ID_LEN],
+            member: "ci".into(),
+            keyring: keyring.rotated(),
+        };
+        let back = Grant::decode(&postcard::to_stdvec(&new).unwrap()).unwrap();
+        assert_eq!(back.keyring, new.keyring);
+        assert!(Grant::decode(&old[..old.len() - 1]).is_none());
+    }
+}
