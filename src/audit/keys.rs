@@ -5,17 +5,17 @@
 //! holds the chain key, which authenticates the linkage of every line without
 //! opening any (see line.rs).
 
+use std::collections::BTreeMap;
+
 use blake2::Blake2bMac;
 use blake2::digest::consts::U32;
 
-/// Keyed BLAKE2b with a 32-byte output.
-pub type Mac256 = Blake2bMac<U32>;
-
 use crate::audit::Entry;
-use std::collections::BTreeMap;
-
 use crate::vault::crypto::Key;
 use crate::vault::keyring::TrailKeySet;
+
+/// Keyed BLAKE2b with a 32-byte output.
+pub type Mac256 = Blake2bMac<U32>;
 
 /// Names the key a line was sealed with; written in the clear on the line.
 pub type KeyId = u32;
