@@ -28,7 +28,7 @@ use crate::vault::actor;
 use crate::vault::format::VAULT_ID_LEN;
 use crate::vault::model::Scope;
 use index::Index;
-pub use keys::{KeyId, OneKey, TrailKeys};
+pub use keys::{KeyId, MemberKeys, TrailKeys};
 use line::{FIRST, Link, Opened};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -144,15 +144,15 @@ impl Entry {
 /// A secret read: its scope, environment and name.
 pub type SecretRead<'a> = (&'a Scope, Option<&'a str>, &'a str);
 
-/// The trail of `vault`, sealed with the key it was opened with.
+/// The trail of `vault`, with the trail keys its member holds.
 pub fn trail(vault: &crate::vault::Vault) -> Result<Trail> {
-    let (vault_id, key) = vault
-        .audit_key()
+    let (vault_id, keys) = vault
+        .trail_keys()
         .ok_or_else(|| Error::failure("the vault must be opened before using its log"))?;
     Ok(Trail::new(
         vault.store.audit_path(),
         vault_id,
-        OneKey::new(&key),
+        MemberKeys::new(keys),
     ))
 }
 
@@ -179,7 +179,7 @@ pub enum Durability {
 }
 
 /// One vault's trail, read and written with `keys`.
-pub struct Trail<K: TrailKeys = OneKey> {
+pub struct Trail<K: TrailKeys = MemberKeys> {
     path: PathBuf,
     vault_id: [u8; VAULT_ID_LEN],
     keys: K,
@@ -467,7 +467,7 @@ impl<K: TrailKeys> Trail<K> {
         let mut found: Vec<Vec<Entry>> = Vec::new();
         let mut wanted = count;
         let mut continues: Option<Link> = None;
-        while let Some((entries, header, last)) = self.newest_in(&path, wanted)? {
+        while let Some((entries, header, last)) = self.newest_visible(&path, wanted)? {
             if continues.is_some_and(|link| link != last) {
                 return Err(damaged(
                     &path,
@@ -487,14 +487,38 @@ impl<K: TrailKeys> Trail<K> {
         Ok(found.into_iter().rev().flatten().collect())
     }
 
-    /// The newest `count` entries of one file, its header if its start was
-    /// read, and its last link; `None` if it does not exist.
+    /// The newest `count` entries this reader opens in one file, its header
+    /// if its start was read, and its last link; `None` if it does not exist.
+    /// A reader that opens only some lines (a project member) reads further
+    /// back, doubling, until it has `count` or the file's start.
+    #[allow(clippy::type_complexity)]
+    fn newest_visible(
+        &self,
+        path: &Path,
+        count: usize,
+    ) -> Result<Option<(Vec<Entry>, Option<(u32, Link)>, Link)>> {
+        let mut lines = count;
+        loop {
+            let Some((mut entries, header, last, whole)) = self.newest_in(path, lines)? else {
+                return Ok(None);
+            };
+            if entries.len() >= count || whole {
+                entries.drain(..entries.len().saturating_sub(count));
+                return Ok(Some((entries, header, last)));
+            }
+            lines = lines.saturating_mul(2);
+        }
+    }
+
+    /// The entries of the newest `count` lines of one file, its header if its
+    /// start was read, its last link and whether the whole file was read;
+    /// `None` if it does not exist.
     #[allow(clippy::type_complexity)]
     fn newest_in(
         &self,
         path: &Path,
         count: usize,
-    ) -> Result<Option<(Vec<Entry>, Option<(u32, Link)>, Link)>> {
+    ) -> Result<Option<(Vec<Entry>, Option<(u32, Link)>, Link, bool)>> {
         let mut file = match File::open(path) {
             Ok(file) => file,
             Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
@@ -527,7 +551,7 @@ impl<K: TrailKeys> Trail<K> {
             .map_err(|(n, why)| {
                 damaged(path, &format!("line {} from the end {why}", total + 1 - n))
             })?;
-        Ok(Some((entries, header, last)))
+        Ok(Some((entries, header, last, from_file_start)))
     }
 
     fn io(&self, err: io::Error) -> Error {
@@ -687,7 +711,7 @@ mod tests {
         }
 
         fn trail_with(&self, key: &crypto::Key, id: [u8; VAULT_ID_LEN]) -> Trail {
-            Trail::new(self.path.clone(), id, OneKey::new(key))
+            Trail::new(self.path.clone(), id, MemberKeys::single(key))
         }
 
         fn append(&self, entries: &[Entry]) {

@@ -163,3 +163,14 @@ pub fn key_from_bytes(bytes: &[u8]) -> Option<Key> {
     let array: [u8; KEY_LEN] = bytes.try_into().ok()?;
     Some(Zeroizing::new(array))
 }
+
+/// A key for one purpose, derived from `key` with keyed BLAKE2b-256.
+pub fn derive(key: &[u8; KEY_LEN], purpose: &[u8]) -> Key {
+    use blake2::digest::Mac;
+    let mut mac = <blake2::Blake2bMac<blake2::digest::consts::U32> as Mac>::new_from_slice(key)
+        .expect("32-byte keys");
+    mac.update(purpose);
+    let mut out = Key::default();
+    out.copy_from_slice(&mac.finalize().into_bytes()[..KEY_LEN]);
+    out
+}

@@ -127,8 +127,8 @@ pub fn open_grant(
     reader
         .read_to_end(&mut plaintext)
         .map_err(|_| Error::corrupt("a member's grant fails authentication"))?;
-    let grant: Grant = postcard::from_bytes(&plaintext)
-        .map_err(|_| Error::corrupt("a member's grant is malformed"))?;
+    let grant =
+        Grant::decode(&plaintext).ok_or_else(|| Error::corrupt("a member's grant is malformed"))?;
     if &grant.vault_id != vault_id {
         return Err(Error::corrupt("a member's grant belongs to another vault"));
     }

@@ -292,10 +292,14 @@ impl Vault {
         let mut draft = Draft::open(file, grant)?;
         let out = change(self, &mut draft)?;
         let epoch_changed = draft.epoch_changed();
+        let keyring = draft.keyring().clone();
         let file = draft.finish()?;
         self.store.replace(&lock, &file.to_bytes())?;
-        if epoch_changed {
-            self.unlocked = None;
+        match &mut self.unlocked {
+            _ if epoch_changed => self.unlocked = None,
+            // The keys of projects this write made seal its trail entries.
+            Some(Unlocked::V2 { grant, .. }) => grant.keyring = keyring,
+            _ => {}
         }
         Ok(out)
     }
@@ -539,13 +543,16 @@ impl Vault {
         }
     }
 
-    /// The vault id and the audit trail's key, once the vault has been opened.
-    pub fn audit_key(&self) -> Option<([u8; VAULT_ID_LEN], Key)> {
+    /// The vault id and the audit trail's keys this member holds, once the
+    /// vault has been opened.
+    pub fn trail_keys(&self) -> Option<([u8; VAULT_ID_LEN], keyring::TrailKeySet)> {
         match self.unlocked.as_ref()? {
-            Unlocked::V1 { vault_id, key, .. } => Some((*vault_id, key.clone())),
+            Unlocked::V1 { vault_id, key, .. } => {
+                Some((*vault_id, keyring::TrailKeySet::single(key)))
+            }
             Unlocked::V2 {
                 vault_id, grant, ..
-            } => Some((*vault_id, grant.keyring.audit_key())),
+            } => Some((*vault_id, grant.keyring.trail_keys())),
         }
     }
 

@@ -32,7 +32,7 @@ pub struct Version {
 enum Sealed {
     /// A format 1 file and its data key.
     V1(VaultFile, Key),
-    V2(File2, Grant),
+    V2(File2, Box<Grant>),
 }
 
 impl Vault {
@@ -79,7 +79,7 @@ impl Vault {
                     vault_id: file.vault_id,
                     members,
                     payload,
-                    sealed: Sealed::V2(file, grant),
+                    sealed: Sealed::V2(file, Box::new(grant)),
                 })
             }
         }
@@ -96,7 +96,7 @@ impl Vault {
         new_keys: bool,
     ) -> Result<Vec<u8>> {
         let (file, grant) = match onto.sealed {
-            Sealed::V2(file, grant) => (file, grant),
+            Sealed::V2(file, grant) => (file, *grant),
             Sealed::V1(old, _) => {
                 let file = self.upgraded(&old)?;
                 let grant = self.grant(&file)?;

@@ -266,12 +266,17 @@ impl Draft {
         Ok(())
     }
 
+    /// The keys as this draft holds them (a new project's key included).
+    pub(super) fn keyring(&self) -> &Keyring {
+        &self.keyring
+    }
+
     pub(super) fn epoch_changed(&self) -> bool {
         self.epoch_changed
     }
 
     /// Grants each member the keys it may hold: a full member every key, a
-    /// project member the index, shared and audit keys and its projects' keys.
+    /// project member the index and shared keys, the trail's chain key and its projects' keys.
     fn regrant(&mut self) -> Result<()> {
         for project in self
             .meta

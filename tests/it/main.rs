@@ -41,6 +41,7 @@ mod sessions;
 mod storage;
 mod tamper;
 mod templates;
+mod trail_access;
 mod validation;
 mod vectors;
 mod vectors2;

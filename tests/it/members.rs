@@ -10,14 +10,14 @@ use crate::common::{PASSPHRASE, TestVault, stderr, stdout};
 use vault::vault::format2::File2;
 
 /// A new age identity in the test home: its path and recipient.
-fn keygen(tv: &TestVault, name: &str) -> (PathBuf, String) {
+pub(crate) fn keygen(tv: &TestVault, name: &str) -> (PathBuf, String) {
     let path = tv.home().join(format!("{name}.txt"));
     let out = tv.ok(&["keygen", "-o", path.to_str().unwrap()]);
     (path, out.trim().to_owned())
 }
 
 /// `vault ARGS` opened with the identity file at `identity` only.
-fn as_member(tv: &TestVault, identity: &Path, args: &[&str]) -> Output {
+pub(crate) fn as_member(tv: &TestVault, identity: &Path, args: &[&str]) -> Output {
     tv.bare(args)
         .env("VAULT_IDENTITY_FILE", identity)
         .output()
@@ -25,7 +25,7 @@ fn as_member(tv: &TestVault, identity: &Path, args: &[&str]) -> Output {
 }
 
 #[track_caller]
-fn code(output: &Output) -> i32 {
+pub(crate) fn code(output: &Output) -> i32 {
     output.status.code().unwrap_or(-1)
 }
 
