@@ -161,6 +161,20 @@ def base_env():
     return env
 
 
+def kdf_of(header):
+    """The passphrase's Argon2id parameters as the vault file states them: format 1's
+    `kdf_*` header lines, or format 2's `member passphrase MEMORY_KIB ITERATIONS LANES …`."""
+    kdf = {k.strip(): v.strip() for k, _, v in (l.partition("=") for l in header if l.startswith("kdf_"))}
+    if not kdf:
+        line = next(l for l in header if l.startswith("member passphrase "))
+        memory, iterations, lanes = line.split()[2:5]
+        kdf = {"kdf_memory_kib": memory, "kdf_iterations": iterations, "kdf_parallelism": lanes}
+    return (
+        f"{int(kdf['kdf_memory_kib']) // 1024} MiB, {kdf['kdf_iterations']} iterations, "
+        f"{kdf['kdf_parallelism']} lane(s)"
+    )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs and a 20 MB log")
@@ -220,11 +234,7 @@ def main():
     unlock = timer.run([unlock_cmd], unlock_env, runs=3 if args.quick else 7, warmup=1)[unlock_cmd]
     unlock_rss = max_rss_mb(gnu_time, unlock_cmd, unlock_env)
     header = (work / f"v{first}" / "vault.toml").read_text().splitlines()
-    kdf = {k.strip(): v.strip() for k, _, v in (l.partition("=") for l in header if l.startswith("kdf_"))}
-    kdf_text = (
-        f"{int(kdf['kdf_memory_kib']) // 1024} MiB, {kdf['kdf_iterations']} iterations, "
-        f"{kdf['kdf_parallelism']} lane(s)"
-    )
+    kdf_text = kdf_of(header)
 
     # ---- exec overhead and the commands ----
     rows = {}
