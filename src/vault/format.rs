@@ -236,7 +236,7 @@ pub fn version(bytes: &[u8]) -> Result<u32> {
 
 /// Splits off the last line, the checksum: returns the body before it and the
 /// expected hex digest.
-fn split_checksum(bytes: &[u8]) -> Result<(&[u8], &[u8])> {
+pub(super) fn split_checksum(bytes: &[u8]) -> Result<(&[u8], &[u8])> {
     let missing = || damaged("its checksum line is missing (truncated or extended?)");
     let without_newline = bytes.strip_suffix(b"\n").ok_or_else(missing)?;
     let start = without_newline
@@ -252,7 +252,7 @@ fn split_checksum(bytes: &[u8]) -> Result<(&[u8], &[u8])> {
 }
 
 /// Checks the SHA-256 of the body against the checksum line's digest.
-fn check_digest(body: &[u8], expected: &[u8]) -> Result<()> {
+pub(super) fn check_digest(body: &[u8], expected: &[u8]) -> Result<()> {
     if expected != hex(&Sha256::digest(body)).as_bytes() {
         return Err(damaged("its checksum does not match its contents"));
     }
@@ -335,7 +335,7 @@ impl<'a> Fields<'a> {
     }
 }
 
-fn damaged(why: &str) -> Error {
+pub fn damaged(why: &str) -> Error {
     Error::corrupt(format!("vault file is damaged or not a vault file: {why}"))
         .with_hint(RESTORE_HINT)
 }

@@ -8,7 +8,8 @@
 use sha2::{Digest, Sha256};
 
 use super::crypto::{KdfParams, NONCE_LEN, SALT_LEN, TAG_LEN, hex};
-use super::format::{RESTORE_HINT, VAULT_ID_LEN};
+pub use super::format::damaged;
+use super::format::{RESTORE_HINT, VAULT_ID_LEN, check_digest, split_checksum};
 use super::members::PassphraseLock;
 use crate::error::{Error, Result};
 
@@ -137,9 +138,7 @@ impl File2 {
     /// checked first, so that damage is exit 5 before any key is tried.
     pub fn parse(bytes: &[u8]) -> Result<File2> {
         let (body, expected) = split_checksum(bytes)?;
-        if expected != hex(&Sha256::digest(body)).as_bytes() {
-            return Err(damaged("its checksum does not match its contents"));
-        }
+        check_digest(body, expected)?;
         let text = std::str::from_utf8(body).map_err(|_| damaged("it is not UTF-8 text"))?;
         let mut lines = text.split_terminator('\n');
         let mut next = |what: &str| {
@@ -324,26 +323,6 @@ fn fixed<const N: usize>(text: &str, name: &str) -> Result<[u8; N]> {
     decode(text, name)?
         .try_into()
         .map_err(|_| damaged(&format!("field '{name}' has the wrong length")))
-}
-
-fn split_checksum(bytes: &[u8]) -> Result<(&[u8], &[u8])> {
-    let missing = || damaged("its checksum line is missing (truncated or extended?)");
-    let without_newline = bytes.strip_suffix(b"\n").ok_or_else(missing)?;
-    let start = without_newline
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let (body, last_line) = (&bytes[..start], &without_newline[start..]);
-    let expected = last_line
-        .strip_prefix(b"checksum = \"sha256:")
-        .and_then(|rest| rest.strip_suffix(b"\""))
-        .ok_or_else(missing)?;
-    Ok((body, expected))
-}
-
-pub fn damaged(why: &str) -> Error {
-    Error::corrupt(format!("vault file is damaged or not a vault file: {why}"))
-        .with_hint(RESTORE_HINT)
 }
 
 pub fn tampered(what: &str) -> Error {
