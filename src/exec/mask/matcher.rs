@@ -2,18 +2,22 @@
 //!
 //! # Search
 //!
-//! Every pattern is at least 4 bytes long, so a match can only start where
-//! the next 4 bytes are the first 4 bytes of some pattern. Two exact
-//! prefilters find the candidate starts: for patterns of 12 bytes or more (all
-//! the forms of a typical secret) a table over the 4-byte windows of their
-//! first 12 bytes, looked up at one position in 8 (`SampledFilter`); for
-//! shorter ones a bitmap of their first 4 bytes, looked up at every position
-//! (`StartFilter`). At a candidate, the longest pattern starting exactly
-//! there is a binary search among the sorted patterns that share its first
-//! 4 bytes (`PatternSet`). The first candidate that matches is therefore the
+//! Every pattern is at least 4 bytes long. The patterns are split by length
+//! into classes (4-7, 8-15 and 16 bytes or more), each with a prefilter that
+//! looks at one position in a *stride* (`Sampled`): every match of a pattern
+//! of the class covers a whole window (4 or 8 bytes) at the first multiple
+//! of the stride at or after its start, so a Bloom filter of each pattern's
+//! windows at offsets below the stride finds every match from those
+//! positions alone. At 5,000 values of 32 characters (every form is 32
+//! bytes or more) that is one lookup per 25 bytes of output. A hit makes the
+//! stride of positions before it candidates, and a second filter of every
+//! pattern's first 4 bytes keeps only the few that may start one. At a
+//! candidate, the longest pattern starting exactly there is a binary search
+//! among the sorted patterns that share its first 4 bytes (`PatternSet`).
+//! Candidates are tried in order, so the first that matches is the
 //! leftmost-longest match. No automaton: building is sorting plus one pass,
-//! linear in the patterns, which matters at thousands of values times a dozen
-//! forms (an Aho-Corasick automaton took seconds for 5,000 values).
+//! linear in the patterns, which matters at thousands of values times a
+//! dozen forms (an Aho-Corasick automaton took seconds for 5,000 values).
 //!
 //! # Hold-back
 //!
@@ -25,8 +29,10 @@
 //! 1. It searches `pending + new` (`buf`) for leftmost-longest matches.
 //! 2. It finds the first position `h` such that `buf[h..]` is a proper prefix
 //!    of some pattern (a binary search in the sorted patterns). Only the last
-//!    `longest pattern − 1`
-//!    positions can qualify, which bounds both the work and the hold-back.
+//!    `longest pattern − 1` positions can qualify, which bounds both the work
+//!    and the hold-back. A live tail of `LIVE_TAIL` bytes or more is among
+//!    the filters' candidates (the strides are chosen so); the last
+//!    `LIVE_TAIL` positions are each looked at.
 //! 3. Matches starting before `h` are final: an earlier or a longer match that
 //!    only future bytes could complete would need a live prefix starting
 //!    before `h`. They are replaced by `***` and emitted with the text between
@@ -68,58 +74,65 @@ const ESC: u8 = 0x1b;
 /// a stray ESC cannot make the writer hold back without bound.
 const MAX_ESCAPE: usize = 1024;
 
-/// An exact prefilter for match starts: a bitmap over a hash of every
-/// pattern's first 4 bytes. No false negatives; with 256 bits per pattern
-/// (a 16 KiB bitmap for 500 patterns, which stays in L1) few false positives.
-/// Testing a position is a handful of independent instructions, which the CPU
-/// overlaps across positions.
-struct StartFilter {
-    bits: Box<[u64]>,
-    /// `32 − log2(bit count)`: the hash keeps the top bits of the product.
+/// A Bloom filter over 64-bit keys, two bits per key in one 64-bit word: a
+/// lookup is one load, no false negatives, and with 8 bits per key about 5%
+/// false positives (1.5% with 16).
+struct BitFilter {
+    words: Box<[u64]>,
+    /// `64 − log2(word count)`: the word is chosen by the top bits of the hash.
     shift: u32,
 }
 
-impl StartFilter {
-    fn new<'a>(patterns: impl Iterator<Item = &'a [u8]> + Clone) -> StartFilter {
-        let len = (patterns.clone().count() * 256)
+/// The ASCII case bit of every byte of a key.
+const FOLD_CASE: u64 = 0x2020_2020_2020_2020;
+
+/// The size of a [`Sampled`] filter per key it holds, before rounding up.
+const BITS_PER_KEY: usize = 8;
+
+/// The largest [`BitFilter`], in bits (1 MiB). Measured at 5,000 values: a
+/// stride of 25 with this filter masked 200 MB in about 90 ms, a stride of 6
+/// or 13 to fit 256-512 KiB (a core's L2) 110-240 ms, and 2 MiB with fewer
+/// false positives 160 ms: once the filter is out of L2 its size matters
+/// less than the number of lookups.
+const MAX_FILTER_BITS: usize = 1 << 23;
+
+impl BitFilter {
+    fn with_capacity(keys: usize, bits_per_key: usize) -> BitFilter {
+        let bits = (keys * bits_per_key)
             .next_power_of_two()
-            .clamp(1 << 12, 1 << 23);
-        let mut filter = StartFilter {
-            bits: vec![0; len / 64].into_boxed_slice(),
-            shift: 32 - len.trailing_zeros(),
-        };
-        for p in patterns {
-            let h = filter.hash(quad_at(p, 0));
-            filter.bits[h / 64] |= 1 << (h % 64);
+            .clamp(1 << 9, MAX_FILTER_BITS);
+        let words = bits / 64;
+        BitFilter {
+            words: vec![0; words].into_boxed_slice(),
+            shift: 64 - words.trailing_zeros(),
         }
-        filter
     }
 
-    /// Multiplicative (Fibonacci) hashing of the 4 bytes.
+    /// The word and the two bits of `key`.
     #[inline(always)]
-    fn hash(&self, quad: u32) -> usize {
-        (quad.wrapping_mul(0x9E37_79B1) >> self.shift) as usize
+    fn locate(&self, key: u64) -> (usize, u64) {
+        // Letters in either case are one key: upper- and lower-case hex of
+        // a value then fill the filter once (no false negatives: the text
+        // is folded the same way).
+        let h = (key | FOLD_CASE).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let low = h ^ (h >> 29);
+        let bits = (1u64 << (low & 63)) | (1u64 << ((low >> 6) & 63));
+        ((h >> self.shift) as usize, bits)
     }
 
-    /// Whether a pattern may start with these 4 bytes.
+    fn insert(&mut self, key: u64) {
+        let (word, bits) = self.locate(key);
+        self.words[word] |= bits;
+    }
+
     #[inline(always)]
-    fn may_start(&self, quad: u32) -> bool {
-        let h = self.hash(quad);
-        self.bits[h / 64] & (1 << (h % 64)) != 0
+    fn contains(&self, key: u64) -> bool {
+        let (word, bits) = self.locate(key);
+        self.words[word] & bits == bits
     }
 
-    /// The first position in `from..to` where a pattern may start.
-    #[inline]
-    fn next_candidate(&self, hay: &[u8], from: usize, to: usize) -> Option<usize> {
-        let to = to.min(hay.len().saturating_sub(3));
-        if from >= to {
-            return None;
-        }
-        // Re-slicing to exactly the bytes read lets the compiler drop the
-        // bounds checks; one unaligned 4-byte load per position measured
-        // ~1.7x faster than `windows(4)`.
-        let hay = &hay[..to + 3];
-        (from..to).find(|&i| self.may_start(quad_at(hay, i)))
+    fn memory_usage(&self) -> usize {
+        self.words.len() * size_of::<u64>()
     }
 }
 
@@ -129,96 +142,114 @@ fn quad_at(bytes: &[u8], i: usize) -> u32 {
     u32::from_le_bytes(bytes[i..i + 4].try_into().expect("4 bytes"))
 }
 
-/// Patterns at least this long are found through the [`SampledFilter`].
-const LONG: usize = 12;
-
-/// Distance between the positions the [`SampledFilter`] looks at.
-const STRIDE: usize = 8;
-
-/// A prefilter for the starts of long patterns that looks at one position in
-/// `STRIDE`: a match of a pattern of `LONG` bytes or more starting at `s`
-/// covers a whole 4-byte window at the first multiple of `STRIDE` at or after
-/// `s`, at an offset below `STRIDE` in the pattern. The table holds, for a
-/// hash of every 4-byte window at offsets `0..STRIDE` of every long pattern,
-/// a bit per offset; a hit at position `p` with bit `j` makes `p − j` a
-/// candidate start. No false negatives, and an eighth of the dense filter's
-/// work on text that holds no secret.
-struct SampledFilter {
-    offsets: Box<[u8]>,
-    shift: u32,
+/// The `W` (4 or 8) bytes at `i` as a number.
+#[inline(always)]
+fn window_at<const W: usize>(bytes: &[u8], i: usize) -> u64 {
+    match W {
+        4 => u64::from(quad_at(bytes, i)),
+        _ => u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes")),
+    }
 }
 
-impl SampledFilter {
-    fn new<'a>(long: impl Iterator<Item = &'a [u8]> + Clone) -> SampledFilter {
-        let len = (long.clone().count() * STRIDE * 64)
-            .next_power_of_two()
-            .clamp(1 << 12, 1 << 22);
-        let mut filter = SampledFilter {
-            offsets: vec![0; len].into_boxed_slice(),
-            shift: 32 - len.trailing_zeros(),
-        };
-        for p in long {
-            for j in 0..STRIDE {
-                let h = filter.hash(quad_at(p, j));
-                filter.offsets[h] |= 1 << j;
+/// A live tail (a proper prefix of a pattern at the end of a buffer) of
+/// this many bytes or more is always seen by the [`Sampled`] filters; the
+/// last `LIVE_TAIL` positions of a buffer are checked one by one.
+const LIVE_TAIL: usize = 64;
+
+/// The classes of patterns by length, each with a filter of its own:
+/// `(shortest, window bytes)`. A class takes the patterns from its length
+/// up to the next class's.
+const CLASSES: [(usize, usize); 3] = [(4, 4), (8, 4), (16, 8)];
+
+/// The filters' keys (windows) the stride is chosen for: fewer keys than
+/// this fill a filter that stays in a core's own cache (L2).
+const KEY_BUDGET: usize = MAX_FILTER_BITS / BITS_PER_KEY;
+
+/// The stride for a class of `count` patterns, the shortest `shortest`
+/// bytes long, looked at through windows of `window` bytes: the largest with
+/// which every match covers a whole window at an offset below the stride
+/// (`stride + window − 1 ≤ shortest`, and ≤ `LIVE_TAIL`), but smaller when
+/// the filter would then hold more keys than fit in the cache.
+fn stride_for(shortest: usize, window: usize, count: usize) -> usize {
+    let covering = (shortest.min(LIVE_TAIL) + 1).saturating_sub(window).max(1);
+    covering.min((KEY_BUDGET / count.max(1)).max(1))
+}
+
+/// A prefilter for the match starts of the patterns of one length class
+/// that looks at one position in `stride`: a match of a pattern starting at
+/// `s` covers the whole window at the first multiple `q` of `stride` at or
+/// after `s`, at offset `q − s < stride` in the pattern. The filter holds
+/// the windows at offsets `0..stride` of every pattern of the class; a hit at
+/// `q` makes the positions `q − stride + 1 ..= q` candidates, of which only
+/// those whose first 4 bytes start some pattern (the [`Matcher`]'s `starts`)
+/// are tried. No false negatives, and little work per byte: on text that
+/// holds no secret one lookup per `stride` bytes, each one load.
+struct Sampled {
+    window: usize,
+    stride: usize,
+    filter: BitFilter,
+}
+
+impl Sampled {
+    fn new(window: usize, stride: usize, patterns: &[&[u8]]) -> Sampled {
+        let mut filter = BitFilter::with_capacity(patterns.len() * stride, BITS_PER_KEY);
+        for p in patterns {
+            for j in 0..stride {
+                let key = match window {
+                    4 => window_at::<4>(p, j),
+                    _ => window_at::<8>(p, j),
+                };
+                filter.insert(key);
             }
         }
-        filter
+        Sampled {
+            window,
+            stride,
+            filter,
+        }
     }
 
-    #[inline(always)]
-    fn hash(&self, quad: u32) -> usize {
-        (quad.wrapping_mul(0x9E37_79B1) >> self.shift) as usize
-    }
-
-    /// The first candidate start in `from..to`, a multiple of `STRIDE`
-    /// being the positions looked at.
+    /// The first position in `from..` that the filter makes a candidate
+    /// and whose first 4 bytes may start a pattern.
     #[inline]
-    fn next_candidate(&self, hay: &[u8], from: usize, to: usize) -> Option<usize> {
-        let last = hay.len().checked_sub(4)?;
-        let mut p = from.next_multiple_of(STRIDE);
-        // Starts below `to` are seen from positions below `to + STRIDE - 1`.
-        let end = last.min(to + STRIDE - 2);
-        while p <= end {
-            let bits = self.offsets[self.hash(quad_at(hay, p))];
-            if bits != 0 {
-                // The earliest start first: the largest offset that keeps
-                // the start at or after `from`.
-                let lowest_start = (0..STRIDE)
-                    .rev()
-                    .filter(|&j| bits & (1 << j) != 0 && j <= p)
-                    .map(|j| p - j)
-                    .find(|&s| s >= from);
-                if let Some(start) = lowest_start.filter(|&s| s < to) {
-                    return Some(start);
+    fn next_candidate(&self, hay: &[u8], from: usize, starts: &BitFilter) -> Option<usize> {
+        match self.window {
+            4 => self.next_candidate_in::<4>(hay, from, starts),
+            _ => self.next_candidate_in::<8>(hay, from, starts),
+        }
+    }
+
+    fn next_candidate_in<const W: usize>(
+        &self,
+        hay: &[u8],
+        from: usize,
+        starts: &BitFilter,
+    ) -> Option<usize> {
+        let stride = self.stride;
+        let end = hay.len().checked_sub(W)?;
+        let mut q = from.next_multiple_of(stride);
+        while q <= end {
+            // A block of lookups at once, with no branch between them: they
+            // are independent, so the CPU overlaps their loads (a filter
+            // for thousands of values does not fit in the nearest caches).
+            let block = ((end - q) / stride + 1).min(64);
+            let mut hits = 0u64;
+            for i in 0..block {
+                let hit = self.filter.contains(window_at::<W>(hay, q + i * stride));
+                hits |= u64::from(hit) << i;
+            }
+            while hits != 0 {
+                let hit = q + hits.trailing_zeros() as usize * stride;
+                hits &= hits - 1;
+                let first = (hit + 1).saturating_sub(stride).max(from);
+                let last = hit.min(hay.len() - MIN_LEN);
+                if let Some(s) = (first..=last).find(|&s| starts.contains(window_at::<4>(hay, s))) {
+                    return Some(s);
                 }
             }
-            p += STRIDE;
+            q += block * stride;
         }
         None
-    }
-}
-
-/// The next candidate start of one filter, kept while it is still ahead, so
-/// that neither filter scans the same bytes twice while the other's
-/// candidates are tried. One per search (`limit` is fixed).
-#[derive(Default)]
-struct Cached {
-    /// `(from, next)`: `next` is the filter's first candidate in `from..limit`.
-    last: Option<(usize, Option<usize>)>,
-}
-
-impl Cached {
-    #[inline]
-    fn next(&mut self, at: usize, scan: impl FnOnce(usize) -> Option<usize>) -> Option<usize> {
-        match self.last {
-            Some((from, next)) if from <= at && next.is_none_or(|c| c >= at) => next,
-            _ => {
-                let next = scan(at);
-                self.last = Some((at, next));
-                next
-            }
-        }
     }
 }
 
@@ -271,6 +302,9 @@ impl PatternSet {
     /// The length of the longest pattern that `text` starts with.
     #[inline]
     fn longest_prefix_of(&self, text: &[u8], max_len: usize) -> Option<usize> {
+        if text.len() < MIN_LEN {
+            return None;
+        }
         let bucket = *self.buckets.get(&quad_at(text, 0))?;
         let mut key = &text[..text.len().min(max_len)];
         loop {
@@ -349,12 +383,10 @@ impl Hasher for QuadHasher {
 /// The patterns plus what the searches need around them.
 pub(super) struct Matcher {
     set: PatternSet,
-    /// The first 4 bytes of every pattern (for the live tail).
-    filter: StartFilter,
-    /// Match starts of the patterns shorter than `LONG`, if any.
-    short: Option<StartFilter>,
-    /// Match starts of the others, if any.
-    long: Option<SampledFilter>,
+    /// The first 4 bytes of every pattern.
+    starts: BitFilter,
+    /// One filter per length class that has patterns, shortest first.
+    classes: Vec<Sampled>,
     /// Length in bytes of the longest pattern; the hold-back is shorter.
     max_len: usize,
 }
@@ -363,85 +395,104 @@ impl Matcher {
     /// `patterns` must be sorted and without duplicates, each of 4 bytes or
     /// more. Building is linear in their total size.
     pub(super) fn new(patterns: &[Vec<u8>]) -> Matcher {
-        let all = patterns.iter().map(|p| &p[..]);
-        let short: Vec<&[u8]> = all.clone().filter(|p| p.len() < LONG).collect();
-        let long = all.clone().filter(|p| p.len() >= LONG);
+        // Tried at up to a stride of positions per hit of a sampled filter:
+        // worth fewer false positives.
+        let mut starts = BitFilter::with_capacity(patterns.len(), 2 * BITS_PER_KEY);
+        let mut by_class: Vec<Vec<&[u8]>> = vec![Vec::new(); CLASSES.len()];
+        for p in patterns {
+            starts.insert(window_at::<4>(p, 0));
+            let class = CLASSES.iter().rposition(|&(min, _)| p.len() >= min);
+            by_class[class.expect("patterns have 4 bytes or more")].push(p);
+        }
+        let classes = CLASSES
+            .iter()
+            .zip(&by_class)
+            .filter(|(_, members)| !members.is_empty())
+            .map(|(&(_, window), members)| {
+                let shortest = members.iter().map(|p| p.len()).min().unwrap_or(0);
+                let stride = stride_for(shortest, window, members.len());
+                Sampled::new(window, stride, members)
+            })
+            .collect();
         Matcher {
             set: PatternSet::new(patterns),
-            filter: StartFilter::new(all),
-            short: (!short.is_empty()).then(|| StartFilter::new(short.iter().copied())),
-            long: long
-                .clone()
-                .next()
-                .is_some()
-                .then(|| SampledFilter::new(long)),
+            starts,
+            classes,
             max_len: patterns.iter().map(Vec::len).max().unwrap_or(0),
         }
     }
 
-    /// The leftmost-longest match of `hay` that starts in `from..limit`, as
-    /// `(start, end)`. Matches must end within `hay`. At each candidate start
-    /// of the filters the longest pattern starting exactly there is looked
-    /// up, so the first success is the leftmost-longest match.
-    ///
-    /// Text that keeps repeating a pattern's start (a run of dashes against a
-    /// secret that starts with dashes) makes every position a candidate; each
-    /// then costs a hash lookup and a comparison as long as the text agrees
-    /// with the pattern, which keeps it linear in the text for a given set.
-    fn find(&self, hay: &[u8], from: usize, limit: usize) -> Option<(usize, usize)> {
-        let mut at = from;
-        let (mut next_short, mut next_long) = (Cached::default(), Cached::default());
-        loop {
-            let short = self
-                .short
-                .as_ref()
-                .and_then(|filter| next_short.next(at, |at| filter.next_candidate(hay, at, limit)));
-            let long = self
-                .long
-                .as_ref()
-                .and_then(|filter| next_long.next(at, |at| filter.next_candidate(hay, at, limit)));
-            let start = short.into_iter().chain(long).min()?;
-            if let Some(len) = self.set.longest_prefix_of(&hay[start..], self.max_len) {
-                return Some((start, start + len));
-            }
-            at = start + 1;
+    /// Whether a pattern may start at `p`, the last `LIVE_TAIL` positions
+    /// of `hay` (where a live tail may be too short for the sampled filters).
+    #[inline]
+    fn may_start_near_end(&self, hay: &[u8], p: usize) -> bool {
+        hay.len() - p < MIN_LEN || self.starts.contains(window_at::<4>(hay, p))
+    }
+}
+
+/// Every class's next candidate, kept while it is still ahead, so that no
+/// filter scans the same bytes twice while the others' candidates are tried.
+struct Candidates {
+    next: [Option<usize>; CLASSES.len()],
+    /// Up to where `next` is known: `next[i]` is class `i`'s first
+    /// candidate at or after `known`, or none.
+    known: [usize; CLASSES.len()],
+}
+
+impl Candidates {
+    fn new() -> Candidates {
+        Candidates {
+            next: [None; CLASSES.len()],
+            known: [usize::MAX; CLASSES.len()],
         }
     }
 
-    /// The first position `p >= from` such that `hay[p..]` could still grow
-    /// into a pattern, or `hay.len()` if there is none. Scans left to right
-    /// and stops at the first live one; most positions fail the filter.
-    fn first_live(&self, hay: &[u8], from: usize) -> usize {
-        (from..hay.len())
-            .find(|&p| {
-                let tail = &hay[p..];
-                (tail.len() < MIN_LEN || self.filter.may_start(quad_at(tail, 0)))
-                    && self.set.extends(tail)
-            })
-            .unwrap_or(hay.len())
+    /// The first candidate start at or after `at` of any class.
+    #[inline]
+    fn first(&mut self, matcher: &Matcher, hay: &[u8], at: usize) -> Option<usize> {
+        let mut first: Option<usize> = None;
+        for (i, class) in matcher.classes.iter().enumerate() {
+            let stale = self.known[i] > at || self.next[i].is_some_and(|c| c < at);
+            if stale {
+                self.next[i] = class.next_candidate(hay, at, &matcher.starts);
+                self.known[i] = at;
+            }
+            first = match (first, self.next[i]) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+        first
     }
 }
 
-/// How [`Matcher::mask`] covered a buffer.
-pub(super) struct Masked {
-    /// `hay[..consumed]` is final; the rest must be held back.
-    pub(super) consumed: usize,
-    /// Whether `out` holds the masked form of `hay[..consumed]`; when false
-    /// nothing matched and `out` was left alone: emit `hay[..consumed]` as is.
-    pub(super) copied: bool,
+/// A piece of masked output: a range of the buffer being masked, or the mask.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Piece {
+    Text(usize, usize),
+    Mask,
+}
+
+impl Piece {
+    /// The bytes of this piece of `hay`'s masked output.
+    pub(super) fn bytes(self, hay: &[u8]) -> &[u8] {
+        match self {
+            Piece::Text(start, end) => &hay[start..end],
+            Piece::Mask => MASK,
+        }
+    }
 }
 
 impl Matcher {
-    /// Bytes of memory the automaton and the filter take.
+    /// Bytes of memory the patterns and the filters take.
     pub(super) fn memory_usage(&self) -> usize {
-        let filters = [Some(&self.filter), self.short.as_ref()];
         self.set.memory_usage()
-            + filters
-                .into_iter()
-                .flatten()
-                .map(|f| f.bits.len() * size_of::<u64>())
+            + self.starts.memory_usage()
+            + self
+                .classes
+                .iter()
+                .map(|c| c.filter.memory_usage())
                 .sum::<usize>()
-            + self.long.as_ref().map_or(0, |f| f.offsets.len())
     }
 
     /// The longest pattern, in bytes: the held-back tail is shorter.
@@ -451,75 +502,81 @@ impl Matcher {
     }
 
     /// Masks `hay`, the pending tail and new bytes of a stream (the whole
-    /// rest of it when `at_end`), into `out`.
-    pub(super) fn mask(&self, hay: &[u8], at_end: bool, out: &mut Vec<u8>) -> Masked {
-        if !hay.contains(&ESC) {
-            return self.mask_plain(hay, at_end, out);
+    /// rest of it when `at_end`): appends to `out` the pieces of the masked
+    /// form of `hay[..consumed]` and returns `consumed`; the rest of `hay`
+    /// must be held back. Nothing is copied: the pieces are ranges of `hay`
+    /// and masks, to be written out as they are.
+    pub(super) fn mask(&self, hay: &[u8], at_end: bool, out: &mut Vec<Piece>) -> usize {
+        let mut push = |piece| match piece {
+            Piece::Text(start, end) if start >= end => {}
+            piece => out.push(piece),
+        };
+        if memchr::memchr(ESC, hay).is_none() {
+            let mut prev = 0;
+            let hold = self.scan(hay, at_end, |start, end| {
+                push(Piece::Text(prev, start));
+                push(Piece::Mask);
+                prev = end;
+            });
+            push(Piece::Text(prev, hold));
+            return hold;
         }
         let view = TextView::new(hay, at_end);
         let mut prev = 0;
         let hold = self.scan(&view.text, at_end, |start, end| {
-            out.extend_from_slice(&hay[prev..view.map[start]]);
-            out.extend_from_slice(MASK);
+            push(Piece::Text(prev, view.map[start]));
+            push(Piece::Mask);
             // The sequences inside the value (colours) stay, after the mask.
             for pair in view.map[start..end].windows(2) {
-                out.extend_from_slice(&hay[pair[0] + 1..pair[1]]);
+                push(Piece::Text(pair[0] + 1, pair[1]));
             }
             prev = view.map[end - 1] + 1;
         });
         let consumed = view.map.get(hold).copied().unwrap_or(view.text_end);
-        out.extend_from_slice(&hay[prev..consumed]);
-        Masked {
-            consumed,
-            copied: true,
-        }
-    }
-
-    fn mask_plain(&self, hay: &[u8], at_end: bool, out: &mut Vec<u8>) -> Masked {
-        let mut prev = 0;
-        let mut copied = false;
-        let hold = self.scan(hay, at_end, |start, end| {
-            out.extend_from_slice(&hay[prev..start]);
-            out.extend_from_slice(MASK);
-            prev = end;
-            copied = true;
-        });
-        if copied {
-            out.extend_from_slice(&hay[prev..hold]);
-        }
-        Masked {
-            consumed: hold,
-            copied,
-        }
+        push(Piece::Text(prev, consumed));
+        consumed
     }
 
     /// Passes the leftmost-longest matches of `text` to `on_match` in order
     /// and returns where the held-back tail starts (`text.len()` at the end
     /// of the stream); see the module docs for why matches before it are
     /// final.
+    ///
+    /// The candidates are tried in order: the first one where more bytes
+    /// could still complete or lengthen a match is where the tail starts;
+    /// at the others, the longest pattern starting there is a match. A live
+    /// tail of `LIVE_TAIL` bytes or more is among the filters' candidates;
+    /// a shorter one is found by looking at each of the last positions.
     fn scan(&self, text: &[u8], at_end: bool, mut on_match: impl FnMut(usize, usize)) -> usize {
-        if at_end {
-            let mut pos = 0;
-            while let Some((start, end)) = self.find(text, pos, text.len()) {
-                on_match(start, end);
-                pos = end;
-            }
-            return text.len();
-        }
+        let len = text.len();
         // Only a tail shorter than the longest pattern can be a proper prefix.
-        let lo = text.len().saturating_sub(self.max_len - 1);
-        let mut hold = self.first_live(text, lo);
-        let mut pos = 0;
-        while let Some((start, end)) = self.find(text, pos, hold) {
-            on_match(start, end);
-            pos = end;
-            if pos > hold {
-                // The match swallowed the live tail we found; look for the
-                // next live position after it.
-                hold = self.first_live(text, pos.max(lo));
+        let (live_from, near_end) = match at_end {
+            true => (len, len),
+            false => (
+                len.saturating_sub(self.max_len - 1),
+                len.saturating_sub(LIVE_TAIL),
+            ),
+        };
+        let mut candidates = Candidates::new();
+        let mut at = 0;
+        loop {
+            let sampled = candidates.first(self, text, at);
+            let close = (at.max(near_end)..sampled.unwrap_or(len).min(len))
+                .find(|&p| self.may_start_near_end(text, p));
+            let Some(start) = close.or(sampled) else {
+                return len;
+            };
+            if start >= live_from && self.set.extends(&text[start..]) {
+                return start;
+            }
+            match self.set.longest_prefix_of(&text[start..], self.max_len) {
+                Some(found) => {
+                    on_match(start, start + found);
+                    at = start + found;
+                }
+                None => at = start + 1,
             }
         }
-        hold
     }
 }
 

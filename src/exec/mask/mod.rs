@@ -7,16 +7,16 @@
 //! * [`patterns`] turns each value into the forms tools print it in: itself,
 //!   each of its lines, base64 (both alphabets, every alignment, wrapped),
 //!   hex, URL-encoding, JSON and shell escaping.
-//! * [`matcher`] finds them: one Aho-Corasick automaton with leftmost-longest
-//!   semantics (when one value is a prefix of another the longer one is
-//!   masked whole), searched over the output's text with terminal escape
-//!   sequences skipped, holding back only a tail that could still grow into
-//!   a match.
+//! * [`matcher`] finds them with leftmost-longest semantics (when one value
+//!   is a prefix of another the longer one is masked whole): sampled Bloom
+//!   filters find the few candidate starts, sorted patterns confirm them.
+//!   It searches the output's text with terminal escape sequences skipped,
+//!   holding back only a tail that could still grow into a match.
 //! * [`pump`] masks one stream incrementally: [`MaskWriter`] and [`pump`].
 //!   stdout and stderr each get their own writer; they share the `Masker`.
 //!
 //! [`Masker`] takes a plain list of values (byte strings: file contents need
-//! not be UTF-8). Building the automaton for thousands of values takes
+//! not be UTF-8). Building the matcher for thousands of values takes
 //! milliseconds, so `vault exec` builds it on a thread of its own while the
 //! child starts ([`Masker::in_background`]): a child that prints nothing never
 //! waits for it, and one that prints waits at most for the rest of the build.
@@ -56,7 +56,7 @@ const _: fn() = || {
     assert_send_sync::<Masker>();
 };
 
-/// The automaton, once built.
+/// The matcher, once built.
 struct Built {
     /// `None` when no value is long enough to be masked.
     matcher: Option<Matcher>,
@@ -67,12 +67,6 @@ struct Built {
 impl Masker {
     /// Builds the patterns of secret values now (values shorter than 4
     /// characters are ignored).
-    ///
-    /// # Panics
-    ///
-    /// Only if the patterns need more automaton states than its 32-bit ids
-    /// can address (gigabytes of secrets): failing open is not an option for
-    /// a masker.
     pub fn new<V: AsRef<[u8]>>(values: impl IntoIterator<Item = V>) -> Masker {
         let values: Vec<V> = values.into_iter().collect();
         let built = build(values.iter().map(AsRef::as_ref));
@@ -133,18 +127,19 @@ impl Masker {
 
     /// Masks a complete buffer in one go (convenience, used by tests and dry runs).
     pub fn mask_all(&self, input: &[u8]) -> Vec<u8> {
+        let Some(matcher) = self.matcher() else {
+            return input.to_vec();
+        };
+        let mut pieces = Vec::new();
+        matcher.mask(input, true, &mut pieces);
         let mut out = Vec::with_capacity(input.len());
-        match self.matcher() {
-            Some(matcher) if !matcher.mask(input, true, &mut out).copied => {
-                out.extend_from_slice(input);
-            }
-            Some(_) => {}
-            None => out.extend_from_slice(input),
+        for piece in pieces {
+            out.extend_from_slice(piece.bytes(input));
         }
         out
     }
 
-    /// The automaton, waiting for its build if it is still under way.
+    /// The matcher, waiting for its build if it is still under way.
     fn matcher(&self) -> Option<&Matcher> {
         self.built().matcher.as_ref()
     }
@@ -158,7 +153,7 @@ impl Masker {
                 .take();
             match builder.map(JoinHandle::join) {
                 Some(Ok(built)) => built,
-                // The build failed (see `new`): no output without masking.
+                // The build panicked: no output without masking.
                 Some(Err(cause)) => panic::resume_unwind(cause),
                 None => Built {
                     matcher: None,

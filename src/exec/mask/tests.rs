@@ -292,9 +292,64 @@ fn window_fallback_is_exact_at_every_alignment() {
         input.extend_from_slice(b"aaaabbbbbbbbbbccccccccccccccccccccc");
         let expected = naive_mask_patterns(&patterns, &input);
         assert!(expected.ends_with(b"***ccccccccccccccccccccc"));
-        let mut out = Vec::new();
-        assert!(matcher.mask(&input, true, &mut out).copied);
-        assert_eq!(out, expected, "shift {shift}");
+        assert_eq!(mask_with(&matcher, &input), expected, "shift {shift}");
+    }
+}
+
+/// `input` masked by `matcher` in one go, as at the end of a stream.
+fn mask_with(matcher: &Matcher, input: &[u8]) -> Vec<u8> {
+    let mut pieces = Vec::new();
+    assert_eq!(matcher.mask(input, true, &mut pieces), input.len());
+    pieces
+        .iter()
+        .flat_map(|p| p.bytes(input).to_vec())
+        .collect()
+}
+
+/// A masker of exactly `patterns` (no derived forms).
+fn raw_masker(patterns: &[Vec<u8>]) -> Masker {
+    Masker {
+        values: patterns.len(),
+        built: OnceLock::from(Built {
+            matcher: Some(Matcher::new(patterns)),
+            patterns: patterns.len(),
+        }),
+        builder: Mutex::new(None),
+    }
+}
+
+#[test]
+fn every_length_class_is_found_at_every_offset_and_split() {
+    // Raw patterns of lengths around each filter's stride and window, and
+    // past the live-tail limit, placed at every offset from a sampled
+    // position and split at every byte: the filters look at one position
+    // in a stride, and hold-back must see every live tail, however long.
+    let lengths = [
+        4, 5, 7, 8, 9, 12, 15, 16, 17, 24, 31, 32, 33, 40, 63, 64, 65, 90,
+    ];
+    for len in lengths {
+        let pattern: Vec<u8> = (0..len)
+            .map(|i| b"qwertyuiopasdfghjkl"[i % 19] + (i / 19) as u8)
+            .collect();
+        let patterns = [pattern.clone()];
+        let masker = raw_masker(&patterns);
+        let matcher = masker.matcher().expect("a pattern");
+        for offset in 0..60 {
+            let mut input = vec![b'.'; offset];
+            input.extend_from_slice(&pattern);
+            input.extend_from_slice(b" and ");
+            input.extend_from_slice(&pattern[..len - 1]);
+            let expected = naive_mask_patterns(&patterns, &input);
+            let at = format!("len {len} offset {offset}");
+            assert_eq!(mask_with(matcher, &input), expected, "{at}");
+            for split in offset + 1..offset + len {
+                let (a, b) = input.split_at(split);
+                assert_eq!(stream(&masker, &[a, b]), expected, "{at} split {split}");
+            }
+            let mut out = Vec::new();
+            pump(&masker, &input[..], &mut out).unwrap();
+            assert_eq!(out, expected, "{at}, pumped");
+        }
     }
 }
 
