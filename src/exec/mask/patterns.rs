@@ -29,6 +29,10 @@ const HEX_WRAP: usize = 60;
 /// Whether a value (or a form of it) is long enough to be masked: 4
 /// characters when it is UTF-8, else 4 bytes.
 pub(super) fn long_enough(bytes: &[u8]) -> bool {
+    // A character is at most 4 bytes: most forms need no counting.
+    if bytes.len() >= 4 * MIN_CHARS {
+        return true;
+    }
     let chars = std::str::from_utf8(bytes).map_or(bytes.len(), |s| s.chars().count());
     chars >= MIN_CHARS
 }
@@ -62,9 +66,35 @@ impl Patterns {
 
     /// Sorted and without duplicates.
     pub(super) fn finish(mut self) -> Vec<Vec<u8>> {
-        self.0.sort_unstable();
-        self.0.dedup();
-        std::mem::take(&mut self.0)
+        // Sorting (first 8 bytes as a number, index) pairs settles almost
+        // every comparison of random-looking forms without a `memcmp` call
+        // and moves 16 bytes instead of a `Vec`: a third of the build's time
+        // at 5,000 values went to sorting the forms themselves.
+        let prefix = |p: &[u8]| {
+            let mut bytes = [0; 8];
+            let n = p.len().min(8);
+            bytes[..n].copy_from_slice(&p[..n]);
+            u64::from_be_bytes(bytes)
+        };
+        let forms = &self.0;
+        let mut order: Vec<(u64, usize)> = forms
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (prefix(p), i))
+            .collect();
+        order.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| forms[a.1].cmp(&forms[b.1])));
+        let mut sorted: Vec<Vec<u8>> = order
+            .iter()
+            .map(|&(_, i)| std::mem::take(&mut self.0[i]))
+            .collect();
+        sorted.dedup_by(|a, b| {
+            let same = a == b;
+            if same {
+                wipe(a);
+            }
+            same
+        });
+        sorted
     }
 
     fn push(&mut self, form: &[u8]) {
@@ -152,6 +182,11 @@ impl Patterns {
     /// `/` encoded (`quote_plus`, `encodeURIComponent`) or kept (Python's
     /// `quote`, paths); a space as `%20`, as `+` (forms) or kept.
     fn add_url_encoded(&mut self, value: &[u8]) {
+        // Most values (tokens, keys) have nothing to encode: skip building
+        // twelve copies of them.
+        if value.iter().all(|&b| url_unreserved(b)) {
+            return;
+        }
         for upper in [true, false] {
             for keep_slash in [false, true] {
                 for space in [Space::Percent, Space::Plus, Space::Kept] {
@@ -167,6 +202,11 @@ impl Patterns {
     /// JSON string escaping: as jq, serde and `JSON.stringify` print it
     /// (non-ASCII as is), and as Python's `json.dumps` does (`\u00e4`).
     fn add_json(&mut self, value: &str) {
+        // Printable ASCII but quotes and backslashes is escaped by no one.
+        let plain = |b: u8| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\';
+        if value.bytes().all(plain) {
+            return;
+        }
         for ascii_only in [false, true] {
             let escaped = json_escape(value, ascii_only);
             if escaped.as_bytes() != value.as_bytes() {
@@ -180,6 +220,11 @@ impl Patterns {
     /// Python's `shlex.quote` (`'"'"'`) print it, or inside double quotes.
     /// The quotes around the value are outside the pattern.
     fn add_shell_quoted(&mut self, value: &str) {
+        // Characters no form quotes or escapes, wherever they are.
+        let plain = |b: u8| b.is_ascii_alphanumeric() || b"-_./@%+:=".contains(&b);
+        if value.bytes().all(plain) {
+            return;
+        }
         let forms = [
             printf_q(value),
             ansi_c_quoted(value, true),
@@ -220,7 +265,7 @@ fn url_encode(bytes: &[u8], upper: bool, keep_slash: bool, space: Space) -> Vec<
     let mut out = Vec::with_capacity(bytes.len() * 3);
     for &b in bytes {
         match (b, space) {
-            (b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~', _) => out.push(b),
+            (b, _) if url_unreserved(b) => out.push(b),
             (b'/', _) if keep_slash => out.push(b),
             (b' ', Space::Plus) => out.push(b'+'),
             (b' ', Space::Kept) => out.push(b' '),
@@ -232,6 +277,11 @@ fn url_encode(bytes: &[u8], upper: bool, keep_slash: bool, space: Space) -> Vec<
         }
     }
     out
+}
+
+/// The RFC 3986 unreserved characters, never percent-encoded.
+fn url_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
 }
 
 /// The inside of a JSON string holding `value`.
