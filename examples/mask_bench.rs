@@ -87,18 +87,31 @@ fn throughput(log: &str, n: usize, runs: usize) {
         .read_to_end(&mut data)
         .expect("read");
     let masker = Masker::new(values(n));
-    let mut times = Vec::new();
+    let (mut times, mut cpu) = (Vec::new(), Vec::new());
     for _ in 0..runs {
-        let t = Instant::now();
+        let (t, c) = (Instant::now(), thread_cpu_time());
         mask::pump(&masker, PipeReads(&data), std::io::sink()).expect("pump");
+        cpu.push(thread_cpu_time() - c);
         times.push(t.elapsed());
     }
-    let ms = median(times);
+    let (ms, cpu_ms) = (median(times), median(cpu));
     println!(
-        r#"{{"values": {n}, "megabytes": {:.0}, "median_ms": {ms:.1}, "mb_per_s": {:.0}}}"#,
+        r#"{{"values": {n}, "megabytes": {:.0}, "median_ms": {ms:.1}, "mb_per_s": {:.0}, "cpu_ms": {cpu_ms:.1}, "mb_per_cpu_s": {:.0}}}"#,
         data.len() as f64 / 1e6,
-        data.len() as f64 / 1e3 / ms
+        data.len() as f64 / 1e3 / ms,
+        data.len() as f64 / 1e3 / cpu_ms,
     );
+}
+
+/// The CPU time this thread has used (on a machine shared with other
+/// work, less noisy than the wall clock).
+fn thread_cpu_time() -> Duration {
+    use nix::sys::resource::{UsageWho, getrusage};
+    let usage = getrusage(UsageWho::RUSAGE_THREAD).expect("getrusage");
+    let time = |t: nix::sys::time::TimeVal| {
+        Duration::from_secs(t.tv_sec() as u64) + Duration::from_micros(t.tv_usec() as u64)
+    };
+    time(usage.user_time()) + time(usage.system_time())
 }
 
 /// Reads of at most 64 KiB, as from a pipe.
