@@ -7,7 +7,7 @@
 //! run those tools.
 
 use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD_NO_PAD;
+use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
 
 use super::matcher::strip_escapes;
 
@@ -140,21 +140,11 @@ impl Patterns {
             let (start, end) = ((8 * k).div_ceil(6), (8 * (k + n)) / 6);
             if end > start {
                 let standard = &encoded[start..end];
-                let mut url_safe = standard.to_vec();
-                // The URL-safe alphabet differs only in these two characters.
-                for c in &mut url_safe {
-                    *c = match *c {
-                        b'+' => b'-',
-                        b'/' => b'_',
-                        c => c,
-                    };
-                }
+                let mut url_safe = to_url_safe(standard);
                 for form in [standard, &url_safe[..]] {
                     self.push(form);
                     if k == 0 {
-                        for width in BASE64_WRAP.into_iter().filter(|&w| form.len() > w) {
-                            self.push_lines(form, width);
-                        }
+                        self.push_wrapped_base64(form);
                     }
                 }
                 wipe(&mut url_safe);
@@ -162,6 +152,23 @@ impl Patterns {
             wipe(&mut encoded);
         }
         wipe(&mut buf);
+        // Encoded on its own, the value's last character and padding are
+        // known too: its last line as `base64` prints it is a pattern when
+        // it has `MIN_WRAPPED_TAIL` characters with the padding.
+        let mut padded = STANDARD.encode(value).into_bytes();
+        let mut url_safe = to_url_safe(&padded);
+        for form in [&padded[..], &url_safe[..]] {
+            self.push_wrapped_base64(form);
+        }
+        wipe(&mut url_safe);
+        wipe(&mut padded);
+    }
+
+    /// Each line of a base64 form wrapped at the usual columns.
+    fn push_wrapped_base64(&mut self, form: &[u8]) {
+        for width in BASE64_WRAP.into_iter().filter(|&w| form.len() > w) {
+            self.push_lines(form, width);
+        }
     }
 
     /// Lower- and upper-case hex, on one line and as `xxd -p` wraps it.
@@ -245,6 +252,19 @@ impl Drop for Patterns {
     fn drop(&mut self) {
         self.0.iter_mut().for_each(|p| wipe(p));
     }
+}
+
+/// A base64 form in the URL-safe alphabet, which differs from the standard
+/// one only in two characters (padding is kept).
+fn to_url_safe(standard: &[u8]) -> Vec<u8> {
+    standard
+        .iter()
+        .map(|&c| match c {
+            b'+' => b'-',
+            b'/' => b'_',
+            c => c,
+        })
+        .collect()
 }
 
 #[derive(Clone, Copy)]
@@ -446,8 +466,7 @@ mod tests {
 
     #[test]
     fn wrapped_base64_lines() {
-        use base64::engine::general_purpose::STANDARD;
-        for (len, width) in [100, 110].into_iter().flat_map(|n| [(n, 64), (n, 76)]) {
+        for (len, width) in [97, 100, 110].into_iter().flat_map(|n| [(n, 64), (n, 76)]) {
             let v = "x".repeat(len);
             let m = super::super::Masker::new([&v]);
             let encoded = STANDARD.encode(&v);
@@ -456,11 +475,11 @@ mod tests {
             let masked: Vec<&[u8]> = masked.split(|&b| b == b'\n').collect();
             let (last, full) = masked.split_last().unwrap();
             assert!(full.iter().all(|line| line == b"***"), "width {width}");
-            // A last line of 8 characters or more is masked (the end mixes
-            // in padding: up to 3 characters stay); a shorter one is left.
+            // A last line of 8 characters or more, padding included, is
+            // masked whole; a shorter one is left.
             let tail = &encoded.as_bytes()[encoded.len() / width * width..];
-            match tail.len() >= 8 + 3 {
-                true => assert!(last.starts_with(b"***") && last.len() <= 6, "width {width}"),
+            match tail.len() >= 8 {
+                true => assert_eq!(*last, b"***", "width {width}"),
                 false => assert_eq!(*last, tail, "width {width}"),
             }
         }
