@@ -2,10 +2,8 @@
 //! child's environment, files and masking to `exec::run`. During a real run
 //! `vault` prints nothing on stdout: stdout is the child's.
 
-use std::collections::HashSet;
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsString;
 use std::io::IsTerminal;
-use std::os::unix::ffi::OsStringExt;
 use std::sync::Arc;
 
 use crate::audit::{Durability, Entry};
@@ -13,6 +11,7 @@ use crate::branch::Branch;
 use crate::cli::ExecArgs;
 use crate::context::{self, Context, Environment};
 use crate::error::{Error, Result};
+use crate::exec::child_env::ChildEnv;
 use crate::exec::env_limit;
 use crate::exec::files::{self, FileSpec};
 use crate::exec::mask::Masker;
@@ -20,10 +19,10 @@ use crate::exec::plan::{self, Plan};
 use crate::exec::pty;
 use crate::exec::run::{self, ChildSpec};
 use crate::exec::templates;
-use crate::key_vars;
 use crate::output;
 use crate::precedence;
 use crate::session;
+use crate::vault::model::{Found, Payload};
 use crate::vault::validate;
 
 pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
@@ -65,41 +64,15 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
     });
     let mut vault = ctx.vault()?;
     let project = context::restrict_project(project, &mut vault)?;
-    let (plan, rendered, reasons, left_out) = {
-        let opened = vault.open_resolving(project.as_deref(), env, to_open.as_deref())?;
-        let lookup = plan::Lookup {
-            project: project.as_deref(),
-            environment: env,
-            branch,
-        };
-        let selected = plan::select(&opened.payload, lookup, names.as_deref())?;
-        let rendered = templates::render(&templates, &opened.payload, lookup)?;
-        let reasons: Vec<String> = match args.dry_run {
-            true => selected
-                .iter()
-                .map(|found| precedence::why(found, project.as_deref(), env))
-                .collect(),
-            false => Vec::new(),
-        };
-        // What a branch rule silently left out, so that --dry-run can say so.
-        let left_out: Vec<String> = match (args.dry_run, &names) {
-            (true, None) => opened
-                .payload
-                .visible_to(project.as_deref(), env)
-                .iter()
-                .filter(|found| !found.secret.allows_branch(branch.name.as_deref()))
-                .map(|found| {
-                    let label = precedence::label(found.name, &found.scope, found.environment);
-                    format!(
-                        "{label}: branch rule {}",
-                        found.secret.allowed_branches.join(", ")
-                    )
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
-        (plan::build(&selected), rendered, reasons, left_out)
+    let opened = vault.open_resolving(project.as_deref(), env, to_open.as_deref())?;
+    let lookup = plan::Lookup {
+        project: project.as_deref(),
+        environment: env,
+        branch,
     };
+    let selected = plan::select(&opened.payload, lookup, names.as_deref())?;
+    let rendered = templates::render(&templates, &opened.payload, lookup)?;
+    let plan = plan::build(&selected);
     for o in &plan.overrides {
         output::warn(&format!(
             "{} is set by {} and by {}; using {}",
@@ -109,32 +82,34 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
             o.winner.describe()
         ));
     }
-    let env = child_env(&plan);
+    let injected: Vec<(&str, &[u8])> = plan
+        .vars
+        .iter()
+        .map(|v| (v.key, v.value.expose().as_bytes()))
+        .collect();
+    let child_env = ChildEnv::inheriting(&injected)?;
+    drop(injected);
     if args.dry_run {
-        if let Err(err) = env_limit::check(&args.command, &env) {
+        if let Err(err) = env_limit::check(&args.command, &child_env) {
             output::warn(&format!("a real run would be refused: {}", err.message));
-        }
-        // The copies of the values were only measured.
-        for (_, value) in env {
-            zeroize::Zeroize::zeroize(&mut value.into_vec());
         }
         let context = PlanContext {
             project: project.as_deref(),
             environment: environment.as_ref(),
             branch,
-            reasons: &reasons,
-            left_out: &left_out,
+            reasons: &reasons(&selected, project.as_deref(), env),
+            left_out: &left_out(&opened.payload, &names, project.as_deref(), env, branch),
         };
         print_plan(&plan, &rendered, &context, &args.command);
         return Ok(0);
     }
     // Refused before anything is written, recorded or started (exit 2).
-    env_limit::check(&args.command, &env)?;
+    env_limit::check(&args.command, &child_env)?;
     let mut files: Vec<FileSpec> = plan
         .files
         .iter()
         .map(|f| FileSpec {
-            destination: f.destination.clone(),
+            destination: f.destination.to_owned(),
             contents: zeroize::Zeroizing::new(f.contents.expose().to_vec()),
         })
         .collect();
@@ -172,14 +147,17 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
     });
     let spec = ChildSpec {
         command: args.command,
-        env,
+        env: child_env,
         files,
         mask_stdout: masker.clone().filter(|_| mask_stdout),
         mask_stderr: masker.filter(|_| mask_stderr),
         pty: on_pty,
         runtime_dir,
     };
+    // Wiped before the command starts: it has its own copies now.
     drop(plan);
+    drop(selected);
+    drop(opened);
     run::run(spec)
 }
 
@@ -210,18 +188,37 @@ fn masking(args: &ExecArgs) -> (bool, bool) {
     )
 }
 
-/// The caller's environment without the vault's keys, then the secrets' variables.
-/// The injected keys are a set, so filtering the inherited ones is linear.
-fn child_env(plan: &Plan) -> Vec<(OsString, OsString)> {
-    let injected_keys: HashSet<&OsStr> = plan.vars.iter().map(|v| OsStr::new(&v.key)).collect();
-    let inherited = std::env::vars_os().filter(|(key, _)| {
-        !injected_keys.contains(key.as_os_str()) && !key_vars::is_key_variable(key)
-    });
-    let injected = plan
-        .vars
+/// Why each selected secret's variant won, in the plan's order (for --dry-run).
+fn reasons(selected: &[Found], project: Option<&str>, environment: Option<&str>) -> Vec<String> {
+    selected
         .iter()
-        .map(|v| (OsString::from(&v.key), OsString::from(v.value.expose())));
-    inherited.chain(injected).collect()
+        .map(|found| precedence::why(found, project, environment))
+        .collect()
+}
+
+/// What a branch rule silently left out, so that --dry-run can say so.
+fn left_out(
+    payload: &Payload,
+    names: &Option<Vec<String>>,
+    project: Option<&str>,
+    environment: Option<&str>,
+    branch: &Branch,
+) -> Vec<String> {
+    if names.is_some() {
+        return Vec::new();
+    }
+    payload
+        .visible_to(project, environment)
+        .iter()
+        .filter(|found| !found.secret.allows_branch(branch.name.as_deref()))
+        .map(|found| {
+            let label = precedence::label(found.name, &found.scope, found.environment);
+            format!(
+                "{label}: branch rule {}",
+                found.secret.allowed_branches.join(", ")
+            )
+        })
+        .collect()
 }
 
 /// What `--dry-run` reports besides the plan: where the run looked.
@@ -271,14 +268,18 @@ fn print_plan(
     }
     lines.push(format!("Variables: {}", plan.vars.len()));
     for var in &plan.vars {
-        lines.push(format!("  {:<24} from {}", var.key, var.from.describe()));
+        lines.push(format!(
+            "  {:<24} from {}",
+            var.key,
+            plan.source(var.from).describe()
+        ));
     }
     lines.push(format!("Files: {}", plan.files.len()));
     for file in &plan.files {
         lines.push(format!(
             "  {:<24} from {}",
             file.destination,
-            file.from.describe()
+            plan.source(file.from).describe()
         ));
     }
     if !templates.is_empty() {

@@ -9,12 +9,12 @@
 //! quarters of the default 8 MiB stack and never below ARG_MAX (128 KiB). This
 //! is what glibc's `sysconf(_SC_ARG_MAX)` reports, bar the cap.
 
-use std::ffi::{OsStr, OsString};
-use std::os::unix::ffi::OsStrExt;
+use std::ffi::OsString;
 
 use nix::sys::resource::{Resource, getrlimit};
 
 use crate::error::{Error, Result};
+use crate::exec::child_env::{self, ChildEnv};
 
 /// The longest single argument or `KEY=VALUE` string, NUL included (32 pages).
 pub const MAX_ARG_STRLEN: usize = 32 * 4096;
@@ -33,11 +33,11 @@ pub fn total_limit() -> usize {
 }
 
 /// Refuses (exit 2) a command line and environment that execve would reject.
-pub fn check(command: &[OsString], env: &[(OsString, OsString)]) -> Result<()> {
+pub fn check(command: &[OsString], env: &ChildEnv) -> Result<()> {
     check_against(command, env, total_limit())
 }
 
-fn check_against(command: &[OsString], env: &[(OsString, OsString)], limit: usize) -> Result<()> {
+fn check_against(command: &[OsString], env: &ChildEnv, limit: usize) -> Result<()> {
     for arg in command {
         let len = arg.len() + 1;
         if len > MAX_ARG_STRLEN {
@@ -47,22 +47,18 @@ fn check_against(command: &[OsString], env: &[(OsString, OsString)], limit: usiz
             )));
         }
     }
-    for (key, value) in env {
+    for string in env.strings() {
         // "KEY=VALUE" and its NUL.
-        let len = key.len() + value.len() + 2;
+        let len = string.len() + 1;
         if len > MAX_ARG_STRLEN {
             return Err(Error::usage(format!(
                 "variable {} would be {len} bytes; Linux accepts at most {MAX_ARG_STRLEN} \
                  bytes per variable (MAX_ARG_STRLEN): nothing was started",
-                printable(key)
+                child_env::key_of(string)
             )));
         }
     }
-    let strings: usize = command.iter().map(|a| a.len() + 1).sum::<usize>()
-        + env
-            .iter()
-            .map(|(k, v)| k.len() + v.len() + 2)
-            .sum::<usize>();
+    let strings = command.iter().map(|a| a.len() + 1).sum::<usize>() + env.size();
     let pointers = (command.len().max(1) + env.len() + 2) * size_of::<usize>();
     let total = strings + pointers + FILENAME_ROOM;
     if total > limit {
@@ -80,21 +76,14 @@ fn check_against(command: &[OsString], env: &[(OsString, OsString)], limit: usiz
     Ok(())
 }
 
-/// A variable name for a message: names are validated, but the inherited ones are not.
-fn printable(key: &OsStr) -> String {
-    String::from_utf8_lossy(key.as_bytes())
-        .escape_debug()
-        .to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn env(n: usize, value_len: usize) -> Vec<(OsString, OsString)> {
-        (0..n)
-            .map(|i| (format!("K{i}").into(), "v".repeat(value_len).into()))
-            .collect()
+    fn env(n: usize, value_len: usize) -> ChildEnv {
+        let keys: Vec<String> = (0..n).map(|i| format!("K{i}")).collect();
+        let value = "v".repeat(value_len);
+        ChildEnv::exactly(keys.iter().map(|k| (k.as_bytes(), value.as_bytes()))).unwrap()
     }
 
     #[test]
@@ -119,7 +108,7 @@ mod tests {
         let err = check_against(&cmd, &env(1, MAX_ARG_STRLEN), usize::MAX).unwrap_err();
         assert!(err.message.contains("variable K0"), "{}", err.message);
         let long = vec![OsString::from("x".repeat(MAX_ARG_STRLEN))];
-        assert!(check_against(&long, &[], usize::MAX).is_err());
+        assert!(check_against(&long, &env(0, 0), usize::MAX).is_err());
         let fits = env(1, MAX_ARG_STRLEN - 4);
         assert!(check_against(&cmd, &fits, usize::MAX).is_ok());
     }
