@@ -15,14 +15,14 @@ use crate::exec::child_env::ChildEnv;
 use crate::exec::env_limit;
 use crate::exec::files::{self, FileSpec};
 use crate::exec::mask::Masker;
-use crate::exec::plan::{self, Plan};
+use crate::exec::plan::{self, Plan, Source};
 use crate::exec::pty;
 use crate::exec::run::{self, ChildSpec};
 use crate::exec::templates;
 use crate::output;
 use crate::precedence;
 use crate::session;
-use crate::vault::model::{Found, Payload};
+use crate::vault::model::Found;
 use crate::vault::validate;
 
 pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
@@ -70,9 +70,12 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
         environment: env,
         branch,
     };
-    let selected = plan::select(&opened.payload, lookup, names.as_deref())?;
+    let (selected, left_out) = match names.as_deref() {
+        None => plan::select_visible(&opened.payload, lookup),
+        some => (plan::select(&opened.payload, lookup, some)?, Vec::new()),
+    };
     let rendered = templates::render(&templates, &opened.payload, lookup)?;
-    let plan = plan::build(&selected);
+    let mut plan = plan::build(&selected);
     for o in &plan.overrides {
         output::warn(&format!(
             "{} is set by {} and by {}; using {}",
@@ -87,7 +90,7 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
         .iter()
         .map(|v| (v.key, v.value.expose().as_bytes()))
         .collect();
-    let child_env = ChildEnv::inheriting(&injected)?;
+    let child_env = ChildEnv::inheriting(&injected, |key| plan.sets(key))?;
     drop(injected);
     if args.dry_run {
         if let Err(err) = env_limit::check(&args.command, &child_env) {
@@ -98,7 +101,7 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
             environment: environment.as_ref(),
             branch,
             reasons: &reasons(&selected, project.as_deref(), env),
-            left_out: &left_out(&opened.payload, &names, project.as_deref(), env, branch),
+            left_out: &describe_left_out(&left_out),
         };
         print_plan(&plan, &rendered, &context, &args.command);
         return Ok(0);
@@ -114,14 +117,16 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
         })
         .collect();
     let mut template_values = Vec::new();
-    let mut read = plan.secrets.clone();
+    let mut template_sources = Vec::new();
     for template in rendered {
         files.push(template.file);
         template_values.extend(template.values);
-        for source in template.used {
-            if !read.contains(&source) {
-                read.push(source);
-            }
+        template_sources.extend(template.used);
+    }
+    let mut read: Vec<&Source> = plan.secrets.iter().collect();
+    for source in &template_sources {
+        if !read.contains(&source) {
+            read.push(source);
         }
     }
     // An existing destination stops the run (exit 6) before it is recorded as
@@ -145,6 +150,10 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
         values.extend(template_values.iter().map(|v| v.expose().as_bytes()));
         Arc::new(Masker::in_background(values))
     });
+    // Freed once the command has started, with the opened vault.
+    let sources = std::mem::take(&mut plan.secrets);
+    drop(plan);
+    drop(selected);
     let spec = ChildSpec {
         command: args.command,
         env: child_env,
@@ -153,11 +162,8 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
         mask_stderr: masker.filter(|_| mask_stderr),
         pty: on_pty,
         runtime_dir,
+        held: Some(Box::new((opened, sources))),
     };
-    // Wiped before the command starts: it has its own copies now.
-    drop(plan);
-    drop(selected);
-    drop(opened);
     run::run(spec)
 }
 
@@ -197,20 +203,9 @@ fn reasons(selected: &[Found], project: Option<&str>, environment: Option<&str>)
 }
 
 /// What a branch rule silently left out, so that --dry-run can say so.
-fn left_out(
-    payload: &Payload,
-    names: &Option<Vec<String>>,
-    project: Option<&str>,
-    environment: Option<&str>,
-    branch: &Branch,
-) -> Vec<String> {
-    if names.is_some() {
-        return Vec::new();
-    }
-    payload
-        .visible_to(project, environment)
+fn describe_left_out(left_out: &[Found]) -> Vec<String> {
+    left_out
         .iter()
-        .filter(|found| !found.secret.allows_branch(branch.name.as_deref()))
         .map(|found| {
             let label = precedence::label(found.name, &found.scope, found.environment);
             format!(
@@ -239,6 +234,7 @@ fn print_plan(
     context: &PlanContext,
     command: &[OsString],
 ) {
+    use std::fmt::Write;
     let command: Vec<String> = command
         .iter()
         .map(|a| a.to_string_lossy().into_owned())
@@ -247,66 +243,63 @@ fn print_plan(
         Some(e) => format!("{} ({})", e.name, e.source),
         None => "(none)".to_owned(),
     };
-    let mut lines = vec![
-        format!("Command:  {}", command.join(" ")),
-        format!(
-            "Project:  {}",
-            context.project.unwrap_or("(none: org level only)")
-        ),
-        format!("Environment: {environment}"),
-        format!("Branch:   {}", context.branch.describe()),
-        format!("Secrets:  {}", plan.secrets.len()),
-    ];
-    for (source, why) in plan.secrets.iter().zip(context.reasons) {
-        lines.push(format!("  {}  <- {why}", source.describe()));
+    // One text, written line by line: at 10,000 secrets a string per line,
+    // joined, cost more than the plan itself. Each source is described once.
+    let sources: Vec<String> = plan.secrets.iter().map(Source::describe).collect();
+    let mut out = String::with_capacity(64 * (plan.secrets.len() + plan.vars.len()));
+    let project = context.project.unwrap_or("(none: org level only)");
+    let _ = writeln!(out, "Command:  {}", command.join(" "));
+    let _ = writeln!(out, "Project:  {project}");
+    let _ = writeln!(out, "Environment: {environment}");
+    let _ = writeln!(out, "Branch:   {}", context.branch.describe());
+    let _ = writeln!(out, "Secrets:  {}", plan.secrets.len());
+    for (source, why) in sources.iter().zip(context.reasons) {
+        let _ = writeln!(out, "  {source}  <- {why}");
     }
     if !context.left_out.is_empty() {
-        lines.push(format!("Left out: {}", context.left_out.len()));
+        let _ = writeln!(out, "Left out: {}", context.left_out.len());
         for line in context.left_out {
-            lines.push(format!("  {line}"));
+            let _ = writeln!(out, "  {line}");
         }
     }
-    lines.push(format!("Variables: {}", plan.vars.len()));
+    let _ = writeln!(out, "Variables: {}", plan.vars.len());
     for var in &plan.vars {
-        lines.push(format!(
-            "  {:<24} from {}",
-            var.key,
-            plan.source(var.from).describe()
-        ));
+        let _ = writeln!(out, "  {:<24} from {}", var.key, sources[var.from]);
     }
-    lines.push(format!("Files: {}", plan.files.len()));
+    let _ = writeln!(out, "Files: {}", plan.files.len());
     for file in &plan.files {
-        lines.push(format!(
+        let _ = writeln!(
+            out,
             "  {:<24} from {}",
-            file.destination,
-            plan.source(file.from).describe()
-        ));
+            file.destination, sources[file.from]
+        );
     }
     if !templates.is_empty() {
-        lines.push(format!("Templates: {}", templates.len()));
+        let _ = writeln!(out, "Templates: {}", templates.len());
     }
     for t in templates {
         let used: Vec<String> = t.used.iter().map(|s| s.describe()).collect();
-        lines.push(format!(
-            "  {:<24} from {} (uses {})",
-            t.file.destination,
-            t.template,
-            match used.is_empty() {
-                true => "no secrets".to_owned(),
-                false => used.join(", "),
-            }
-        ));
+        let used = match used.is_empty() {
+            true => "no secrets".to_owned(),
+            false => used.join(", "),
+        };
+        let _ = writeln!(
+            out,
+            "  {:<24} from {} (uses {used})",
+            t.file.destination, t.template
+        );
     }
     if !plan.overrides.is_empty() {
-        lines.push(format!("Overridden: {}", plan.overrides.len()));
+        let _ = writeln!(out, "Overridden: {}", plan.overrides.len());
         for o in &plan.overrides {
-            lines.push(format!(
+            let _ = writeln!(
+                out,
                 "  {} from {} (overridden by {})",
                 o.what,
                 o.loser.describe(),
                 o.winner.describe()
-            ));
+            );
         }
     }
-    output::println_stdout(&lines.join("\n"));
+    output::println_stdout(out.strip_suffix('\n').unwrap_or(&out));
 }

@@ -6,7 +6,6 @@
 //! first (a growing buffer would leave unwiped copies behind) and wiped when
 //! dropped.
 
-use std::collections::HashSet;
 use std::os::unix::ffi::OsStrExt;
 
 use zeroize::Zeroizing;
@@ -25,14 +24,15 @@ pub struct ChildEnv {
 
 impl ChildEnv {
     /// `vault`'s own environment without the key variables and without the
-    /// injected keys, then the injected variables in order. An injected key
-    /// that is there twice keeps its last value (the plan has none twice).
-    pub fn inheriting(injected: &[(&str, &[u8])]) -> Result<ChildEnv> {
-        let injected_keys: HashSet<&[u8]> = injected.iter().map(|(k, _)| k.as_bytes()).collect();
+    /// keys `is_injected` names, then the `injected` variables in order (each
+    /// key once).
+    pub fn inheriting(
+        injected: &[(&str, &[u8])],
+        is_injected: impl Fn(&str) -> bool,
+    ) -> Result<ChildEnv> {
         let inherited: Vec<_> = std::env::vars_os()
-            .filter(|(key, _)| {
-                !injected_keys.contains(key.as_bytes()) && !key_vars::is_key_variable(key)
-            })
+            .filter(|(key, _)| !key_vars::is_key_variable(key))
+            .filter(|(key, _)| !key.to_str().is_some_and(&is_injected))
             .collect();
         let inherited = inherited.iter().map(|(k, v)| (k.as_bytes(), v.as_bytes()));
         let injected = injected.iter().map(|&(k, v)| (k.as_bytes(), v));
@@ -48,13 +48,15 @@ impl ChildEnv {
         let mut size = 0;
         let mut count = 0;
         for (key, value) in vars.clone() {
-            check(key, value)?;
+            if key.is_empty() || key.contains(&b'=') {
+                return Err(bad_name(key));
+            }
             size += key.len() + value.len() + 2;
             count += 1;
         }
         let mut block = Zeroizing::new(Vec::with_capacity(size));
         let mut starts = Vec::with_capacity(count);
-        for (key, value) in vars {
+        for (key, value) in vars.clone() {
             starts.push(block.len());
             block.extend_from_slice(key);
             block.push(b'=');
@@ -62,6 +64,21 @@ impl ChildEnv {
             block.push(0);
         }
         debug_assert_eq!(block.capacity(), size, "sized first: never regrown");
+        // One NUL per string, its last byte: one pass over the block, rather
+        // than one search per key and value. Else find the culprit.
+        if count_nuls(&block) != count {
+            let (key, _) = vars
+                .into_iter()
+                .find(|(key, value)| key.contains(&0) || value.contains(&0))
+                .expect("a NUL came from a key or a value");
+            return Err(match key.contains(&0) {
+                true => bad_name(key),
+                false => Error::usage(format!(
+                    "cannot pass {} to the command: its value contains a NUL byte",
+                    key_of(key)
+                )),
+            });
+        }
         Ok(ChildEnv { block, starts })
     }
 
@@ -81,10 +98,16 @@ impl ChildEnv {
 
     /// Each `KEY=VALUE` string, without its NUL.
     pub fn strings(&self) -> impl Iterator<Item = &[u8]> {
-        self.starts.iter().map(|&start| {
-            let rest = &self.block[start..];
-            &rest[..rest.iter().position(|&b| b == 0).unwrap_or(rest.len())]
-        })
+        let ends = self
+            .starts
+            .iter()
+            .skip(1)
+            .copied()
+            .chain([self.block.len()]);
+        self.starts
+            .iter()
+            .zip(ends)
+            .map(|(&start, end)| &self.block[start..end - 1])
     }
 
     /// The value of `key`, if the command gets it.
@@ -113,21 +136,21 @@ pub fn key_of(string: &[u8]) -> String {
     String::from_utf8_lossy(key).escape_debug().to_string()
 }
 
-fn check(key: &[u8], value: &[u8]) -> Result<()> {
-    if key.is_empty() || key.contains(&b'=') || key.contains(&0) {
-        return Err(Error::usage(format!(
-            "cannot pass the variable {} to the command: a name must be non-empty, \
-             without `=` or NUL",
-            String::from_utf8_lossy(key).escape_debug()
-        )));
-    }
-    if value.contains(&0) {
-        return Err(Error::usage(format!(
-            "cannot pass {} to the command: its value contains a NUL byte",
-            key_of(key)
-        )));
-    }
-    Ok(())
+/// The NUL bytes in `bytes`, counted in runs of 255 into a byte each, which the
+/// compiler turns into wide vector adds.
+fn count_nuls(bytes: &[u8]) -> usize {
+    bytes
+        .chunks(255)
+        .map(|run| run.iter().fold(0u8, |n, &b| n + u8::from(b == 0)) as usize)
+        .sum()
+}
+
+fn bad_name(key: &[u8]) -> Error {
+    Error::usage(format!(
+        "cannot pass the variable {} to the command: a name must be non-empty, \
+         without `=` or NUL",
+        String::from_utf8_lossy(key).escape_debug()
+    ))
 }
 
 impl std::fmt::Debug for ChildEnv {
@@ -177,7 +200,8 @@ mod tests {
         let Some(home) = std::env::var_os("HOME") else {
             return;
         };
-        let env = ChildEnv::inheriting(&[("HOME", b"/elsewhere"), ("NEW_ONE", b"x")]).unwrap();
+        let injected: [(&str, &[u8]); 2] = [("HOME", b"/elsewhere"), ("NEW_ONE", b"x")];
+        let env = ChildEnv::inheriting(&injected, |key| key == "HOME" || key == "NEW_ONE").unwrap();
         assert_ne!(env.get("HOME"), Some(home.as_bytes()));
         assert_eq!(env.get("HOME"), Some(&b"/elsewhere"[..]));
         assert_eq!(env.strings().filter(|s| s.starts_with(b"HOME=")).count(), 1);

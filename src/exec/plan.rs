@@ -20,6 +20,8 @@ pub struct Plan<'a> {
     pub files: Vec<PlannedFile<'a>>,
     /// Keys and destinations set by two secrets: the later one won.
     pub overrides: Vec<Override>,
+    /// Where each key is in `vars`.
+    var_at: HashMap<&'a str, usize>,
 }
 
 /// A secret by name, scope and environment, as the plan reports it.
@@ -86,9 +88,7 @@ pub fn select<'a>(
         branch,
     } = lookup;
     let Some(names) = names else {
-        let mut visible = payload.visible_to(project, environment);
-        visible.retain(|found| found.secret.allows_branch(branch.name.as_deref()));
-        return Ok(visible);
+        return Ok(select_visible(payload, lookup).0);
     };
     // A name given twice (`-s a -s a`) is injected once, at its first place.
     let mut seen = std::collections::HashSet::new();
@@ -103,6 +103,20 @@ pub fn select<'a>(
         .collect()
 }
 
+/// Everything visible to the project in the environment, split by the branch
+/// rules: what they allow (`select` with no names), and what they leave out
+/// (for `--dry-run` to say so).
+pub fn select_visible<'a>(
+    payload: &'a Payload,
+    lookup: Lookup,
+) -> (Vec<Found<'a>>, Vec<Found<'a>>) {
+    let branch = lookup.branch.name.as_deref();
+    payload
+        .visible_to(lookup.project, lookup.environment)
+        .into_iter()
+        .partition(|found| found.secret.allows_branch(branch))
+}
+
 /// Merges the selected secrets in order: when two set one key (or file), the later wins.
 /// Each key and destination is looked up in a map of its place in the plan, so
 /// the cost grows with the number of variables, not with its square.
@@ -111,9 +125,9 @@ pub fn build<'a>(selected: &[Found<'a>]) -> Plan<'a> {
     let mut plan = Plan {
         secrets: Vec::with_capacity(selected.len()),
         vars: Vec::with_capacity(var_count),
+        var_at: HashMap::with_capacity(var_count),
         ..Plan::default()
     };
-    let mut var_at: HashMap<&str, usize> = HashMap::with_capacity(var_count);
     let mut file_at: HashMap<&str, usize> = HashMap::new();
     for found in selected {
         let from = plan.secrets.len();
@@ -128,7 +142,7 @@ pub fn build<'a>(selected: &[Found<'a>]) -> Plan<'a> {
                 value: &var.value,
                 from,
             };
-            match var_at.entry(&var.name) {
+            match plan.var_at.entry(&var.name) {
                 Entry::Occupied(at) => {
                     let existing = &mut plan.vars[*at.get()];
                     let what = format!("variable {}", var.name);
@@ -175,6 +189,11 @@ fn overridden(what: String, secrets: &[Source], loser: usize, winner: usize) -> 
 }
 
 impl<'a> Plan<'a> {
+    /// Whether the plan sets the variable `key`.
+    pub fn sets(&self, key: &str) -> bool {
+        self.var_at.contains_key(key)
+    }
+
     /// The secret a variable or file comes from.
     pub fn source(&self, from: usize) -> &Source {
         &self.secrets[from]

@@ -6,6 +6,7 @@
 //! with the command (execve): nothing of `vault` stays between the command and its
 //! caller.
 
+use std::any::Any;
 use std::ffi::{OsStr, OsString};
 use std::fs::File;
 use std::io::{self, Read};
@@ -45,6 +46,10 @@ pub struct ChildSpec {
     /// The private (0700) directory holding the exec journals; the caller creates it.
     /// Needed only when there are files; `None` skips the sweep.
     pub runtime_dir: Option<PathBuf>,
+    /// What else `vault` holds of the secrets (the opened vault): dropped, which
+    /// wipes it, as soon as the command has its own copies. A supervised command
+    /// is started first, so that the wiping runs while it does.
+    pub held: Option<Box<dyn Any>>,
 }
 
 /// Runs the command to completion and returns the code `vault` must exit with: the
@@ -66,6 +71,7 @@ pub fn run(mut spec: ChildSpec) -> Result<i32> {
     let plan = files::plan(&spec.files)?;
     let launch = Launch::new(&spec.command, std::mem::take(&mut spec.env))?;
     if plan.is_empty() && spec.mask_stdout.is_none() && spec.mask_stderr.is_none() {
+        drop(spec.held.take());
         return Ok(exec_in_place(&spec, launch));
     }
     // Signals are caught before any file exists, so that a SIGTERM arriving while
@@ -135,7 +141,7 @@ fn exec_in_place(spec: &ChildSpec, launch: Launch) -> i32 {
 /// Runs the command as a child of `vault`, which stays to forward signals, mask output
 /// and clean up.
 fn supervise(
-    spec: ChildSpec,
+    mut spec: ChildSpec,
     launch: Launch,
     staged: Option<Staged>,
     mut supervisor: Supervisor,
@@ -149,6 +155,7 @@ fn supervise(
     let mut command = Command::new(&spec.command[0]);
     masking.configure(&mut command);
     let spawned = spawn(command, launch);
+    drop(spec.held.take());
     let mut child = match spawned {
         Ok(child) => child,
         Err(err) => return Ok(report_start_error(&spec.command[0], &err)),
@@ -164,7 +171,7 @@ fn supervise(
 
 /// Runs the command on a pseudo-terminal whose output goes through `masker`.
 fn supervise_on_pty(
-    spec: ChildSpec,
+    mut spec: ChildSpec,
     launch: Launch,
     staged: Option<Staged>,
     mut supervisor: Supervisor,
@@ -174,7 +181,9 @@ fn supervise_on_pty(
     let pty = Pty::open().map_err(setup)?;
     let mut command = Command::new(&spec.command[0]);
     pty.attach(&mut command).map_err(setup)?;
-    let child = match spawn(command, launch) {
+    let spawned = spawn(command, launch);
+    drop(spec.held.take());
+    let child = match spawned {
         Ok(child) => child,
         Err(err) => return Ok(report_start_error(&spec.command[0], &err)),
     };
@@ -356,6 +365,7 @@ mod tests {
                 mask_stderr: None,
                 pty: false,
                 runtime_dir: Some(self.runtime.path().to_path_buf()),
+                held: None,
             }
         }
 
