@@ -4,6 +4,7 @@
 
 use std::ffi::OsString;
 use std::io::IsTerminal;
+use std::os::unix::ffi::OsStrExt;
 use std::sync::Arc;
 
 use crate::audit::{Durability, Entry};
@@ -11,7 +12,7 @@ use crate::branch::Branch;
 use crate::cli::ExecArgs;
 use crate::context::{self, Context, Environment};
 use crate::error::{Error, Result};
-use crate::exec::child_env::ChildEnv;
+use crate::exec::child_env::{self, ChildEnv};
 use crate::exec::env_limit;
 use crate::exec::files::{self, FileSpec};
 use crate::exec::mask::Masker;
@@ -19,6 +20,7 @@ use crate::exec::plan::{self, Plan, Source};
 use crate::exec::pty;
 use crate::exec::run::{self, ChildSpec};
 use crate::exec::templates;
+use crate::exec::wipe;
 use crate::output;
 use crate::precedence;
 use crate::session;
@@ -85,17 +87,8 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
             o.winner.describe()
         ));
     }
-    let injected: Vec<(&str, &[u8])> = plan
-        .vars
-        .iter()
-        .map(|v| (v.key, v.value.expose().as_bytes()))
-        .collect();
-    let child_env = ChildEnv::inheriting(&injected, |key| plan.sets(key))?;
-    drop(injected);
     if args.dry_run {
-        if let Err(err) = env_limit::check(&args.command, &child_env) {
-            output::warn(&format!("a real run would be refused: {}", err.message));
-        }
+        warn_if_refused(&args.command, &plan);
         let context = PlanContext {
             project: project.as_deref(),
             environment: environment.as_ref(),
@@ -104,10 +97,19 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
             left_out: &describe_left_out(&left_out),
         };
         print_plan(&plan, &rendered, &context, &args.command);
+        drop((plan, selected, left_out));
+        wipe::forgetting(opened.payload);
         return Ok(0);
     }
+    let injected: Vec<(&str, &[u8])> = plan
+        .vars
+        .iter()
+        .map(|v| (v.key, v.value.expose().as_bytes()))
+        .collect();
+    let child_env = ChildEnv::inheriting(&injected, |key| plan.sets(key))?;
+    drop(injected);
     // Refused before anything is written, recorded or started (exit 2).
-    env_limit::check(&args.command, &child_env)?;
+    env_limit::check(&args.command, child_env.sizes())?;
     let mut files: Vec<FileSpec> = plan
         .files
         .iter()
@@ -192,6 +194,22 @@ fn masking(args: &ExecArgs) -> (bool, bool) {
         !std::io::stdout().is_terminal(),
         !std::io::stderr().is_terminal(),
     )
+}
+
+/// A dry run says so when a real run would be refused for the size of the
+/// environment. It measures the plan: it needs no copy of the values.
+fn warn_if_refused(command: &[OsString], plan: &Plan) {
+    let inherited = child_env::inherited(|key| plan.sets(key));
+    let inherited = inherited
+        .iter()
+        .map(|(k, v)| (k.as_bytes(), k.len() + 1 + v.len()));
+    let injected = plan
+        .vars
+        .iter()
+        .map(|v| (v.key.as_bytes(), v.key.len() + 1 + v.value.expose().len()));
+    if let Err(err) = env_limit::check(command, inherited.chain(injected)) {
+        output::warn(&format!("a real run would be refused: {}", err.message));
+    }
 }
 
 /// Why each selected secret's variant won, in the plan's order (for --dry-run).

@@ -6,6 +6,7 @@
 //! first (a growing buffer would leave unwiped copies behind) and wiped when
 //! dropped.
 
+use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
 
 use zeroize::Zeroizing;
@@ -24,16 +25,13 @@ pub struct ChildEnv {
 
 impl ChildEnv {
     /// `vault`'s own environment without the key variables and without the
-    /// keys `is_injected` names, then the `injected` variables in order (each
-    /// key once).
+    /// keys `is_injected` names ([`inherited`]), then the `injected` variables
+    /// in order (each key once).
     pub fn inheriting(
         injected: &[(&str, &[u8])],
         is_injected: impl Fn(&str) -> bool,
     ) -> Result<ChildEnv> {
-        let inherited: Vec<_> = std::env::vars_os()
-            .filter(|(key, _)| !key_vars::is_key_variable(key))
-            .filter(|(key, _)| !key.to_str().is_some_and(&is_injected))
-            .collect();
+        let inherited = inherited(is_injected);
         let inherited = inherited.iter().map(|(k, v)| (k.as_bytes(), v.as_bytes()));
         let injected = injected.iter().map(|&(k, v)| (k.as_bytes(), v));
         ChildEnv::exactly(inherited.chain(injected))
@@ -110,6 +108,12 @@ impl ChildEnv {
             .map(|(&start, end)| &self.block[start..end - 1])
     }
 
+    /// Each string's key and length (`KEY=VALUE`, without its NUL), for
+    /// [`env_limit::check`](crate::exec::env_limit::check).
+    pub fn sizes(&self) -> impl Iterator<Item = (&[u8], usize)> {
+        self.strings().map(|s| (key_bytes(s), s.len()))
+    }
+
     /// The value of `key`, if the command gets it.
     pub fn get(&self, key: &str) -> Option<&[u8]> {
         self.strings().find_map(|s| {
@@ -130,10 +134,24 @@ impl ChildEnv {
     }
 }
 
-/// The name of a variable for a message, from its `KEY=VALUE` string.
+/// What the command inherits of `vault`'s own environment: all of it but the
+/// key variables and the keys `is_injected` names.
+pub fn inherited(is_injected: impl Fn(&str) -> bool) -> Vec<(OsString, OsString)> {
+    std::env::vars_os()
+        .filter(|(key, _)| !key_vars::is_key_variable(key))
+        .filter(|(key, _)| !key.to_str().is_some_and(&is_injected))
+        .collect()
+}
+
+/// The name of a variable for a message, from its `KEY=VALUE` string (or its key).
 pub fn key_of(string: &[u8]) -> String {
-    let key = string.split(|&b| b == b'=').next().unwrap_or_default();
-    String::from_utf8_lossy(key).escape_debug().to_string()
+    String::from_utf8_lossy(key_bytes(string))
+        .escape_debug()
+        .to_string()
+}
+
+fn key_bytes(string: &[u8]) -> &[u8] {
+    string.split(|&b| b == b'=').next().unwrap_or_default()
 }
 
 /// The NUL bytes in `bytes`, counted in runs of 255 into a byte each, which the

@@ -3,7 +3,7 @@
 //! child with it (`launch`), writing their files (`files`,
 //! with a `journal` for crash cleanup), running the child with signals
 //! forwarded (`run`, `signals`), masking its output (`mask`, on a pseudo-terminal with `pty`), and keeping
-//! secrets out of core dumps (`hardening`).
+//! secrets out of core dumps (`hardening`) and wiping them before exit (`wipe`).
 
 pub mod child_env;
 pub mod env_limit;
@@ -17,3 +17,4 @@ pub mod pty;
 pub mod run;
 pub mod signals;
 pub mod templates;
+pub mod wipe;
