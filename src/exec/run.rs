@@ -154,13 +154,13 @@ fn supervise(
     let masking = Masking::prepare(&spec)?;
     let mut command = Command::new(&spec.command[0]);
     masking.configure(&mut command);
-    let spawned = spawn(command, launch);
-    drop(spec.held.take());
-    let mut child = match spawned {
+    let mut child = match spawn(command, launch) {
         Ok(child) => child,
         Err(err) => return Ok(report_start_error(&spec.command[0], &err)),
     };
     let pumps = masking.start(&mut child);
+    // The command is running and its output flowing: now wipe the rest.
+    drop(spec.held.take());
     let status = supervisor.wait(&mut child);
     if let Some(staged) = staged {
         staged.clean_up();
