@@ -14,7 +14,9 @@ side in one run, the default paths users take:
   a real exec, which must be refused (exit 2) before the child starts;
 - `vault import` of an 80,000-key `.env`;
 - the peers at the same number of injected values: a hand-rolled `age -d` + `sh`, and
-  `sops exec-env` when installed.
+  `sops exec-env` when installed;
+- `true` started with the same 5,000 variables in its environment: the floor under
+  any injector (execve copies every string, the child's start-up reads them).
 
 With `--before BINARY` (e.g. main's release build) the same runs are made with that
 binary too, in the same run, for the before/after columns. Writes its section between
