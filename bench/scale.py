@@ -14,7 +14,9 @@ side in one run, the default paths users take:
   a real exec, which must be refused (exit 2) before the child starts;
 - `vault import` of an 80,000-key `.env`;
 - the peers at the same number of injected values: a hand-rolled `age -d` + `sh`, and
-  `sops exec-env` when installed.
+  `sops exec-env` when installed;
+- `true` started with the same 5,000 variables in its environment: the floor under
+  any injector (execve copies every string, the child's start-up reads them).
 
 With `--before BINARY` (e.g. main's release build) the same runs are made with that
 binary too, in the same run, for the before/after columns. Writes its section between
@@ -79,6 +81,11 @@ def cli_vault(binary, folder, count, env0):
             args += ["-e", f"S{i:05d}_{key}={value(i, k)}"]
         run(args, env, check=True)
     return env
+
+
+def injected(count):
+    """The variables `vault exec` injects from `cli_vault`'s secrets."""
+    return {f"S{i:05d}_{key}": value(i, k) for i in range(count) for k, key in enumerate(KEYS)}
 
 
 def trail_size(env):
@@ -250,10 +257,15 @@ def main():
                                     args, timer, gnu_time, work, env0))
     results.append(bench_binary("after", copy(binary, "vault"), copy(gen, "gen"), True,
                                 args, timer, gnu_time, work, env0))
+    # The floor under any injector: `true` started with the 5,000 variables in its
+    # environment (execve copies each string; the child's start-up reads them).
+    log("`true` with the 5,000 injected variables")
+    floor = timer.run(["true"], {**env0, **injected(1000)}, runs=args.runs or (5 if args.quick else 30),
+                      warmup=3)["true"]
     log("peers")
     peer = {n: peers(timer, env0, work, 5 if args.quick else 20, n) for n in (1000, 5000)}
     finished = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
-    report = render(results, peer, started, finished, load_before, args, hyperfine)
+    report = render(results, peer, floor, started, finished, load_before, args, hyperfine)
     print(report)
     write_between(Path(args.out), report)
     shutil.rmtree(work, ignore_errors=True)
@@ -264,7 +276,7 @@ def over(r, key):
     return None if v is None or t is None else v - t
 
 
-def render(results, peer, started, finished, load_before, args, hyperfine):
+def render(results, peer, floor, started, finished, load_before, args, hyperfine):
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     out = []
     w = out.append
@@ -295,6 +307,8 @@ def render(results, peer, started, finished, load_before, args, hyperfine):
     w("")
     w("| | " + " | ".join(labels) + " |")
     w("| --- |" + " ---: |" * len(labels))
+    w(f"| `true` with the same 5,000 variables in its environment (ms; the floor) | "
+      + " | ".join(bench.ms(floor) for _ in results) + " |")
     w("| trail bytes per exec of 1,000 secrets | " + " | ".join(f"{r['per_exec'] / 1024:.1f} KB" for r in results) + " |")
     for name in results[0]["rss_1k"]:
         w(f"| peak memory, `{name}` (MB) | " + " | ".join(bench.mb(r["rss_1k"][name]) for r in results) + " |")
@@ -326,6 +340,11 @@ def render(results, peer, started, finished, load_before, args, hyperfine):
     w("")
     after = results[-1]
     f, last = after["fresh"], after.get("months") or after["after_execs"]
+    floor_over = None if floor is None or f.get("true") is None else floor - f["true"]
+    w(f"`true` alone with the 5,000 variables takes {bench.ms(floor_over)} ms more than `true`: "
+      "that much of any injector's time over `true` is the kernel copying the environment "
+      "and the child reading it.")
+    w("")
     checks = [
         (f"`exec -- true` piped within {MASKED_TARGET_MS:.0f} ms of `true` ({bench.ms(over(f, 'masked'))} ms)",
          over(f, "masked") is not None and over(f, "masked") * 1e3 <= MASKED_TARGET_MS),

@@ -5,7 +5,7 @@
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 /// A secret UTF-8 value: an environment variable's value or a passphrase.
 #[derive(Clone, Default, PartialEq, Eq)]
@@ -19,6 +19,12 @@ impl SecretString {
     /// The value itself. Callers must not put it in messages or logs.
     pub fn expose(&self) -> &str {
         &self.0
+    }
+
+    /// Overwrites the value with zeros now, leaving it empty: for a value
+    /// that will not be dropped (`exec::wipe`).
+    pub fn wipe(&mut self) {
+        self.0.zeroize();
     }
 }
 
@@ -58,6 +64,12 @@ impl SecretBytes {
     /// The bytes themselves. Callers must not put them in messages or logs.
     pub fn expose(&self) -> &[u8] {
         &self.0
+    }
+
+    /// Overwrites the bytes with zeros now, leaving them empty: for bytes
+    /// that will not be dropped (`exec::wipe`).
+    pub fn wipe(&mut self) {
+        self.0.zeroize();
     }
 
     pub fn len(&self) -> usize {

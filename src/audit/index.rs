@@ -94,9 +94,17 @@ impl Index {
         if time == next {
             self.times.push(entry.at.clone());
         }
+        // One buffer for the keys: a secret read before (every secret of a
+        // repeated `exec`) costs a lookup, not an allocation.
+        let mut key = String::new();
         for (scope, project, environment, name) in reads {
-            self.reads
-                .insert(read_key(scope, project, environment, name), time);
+            write_read_key(&mut key, scope, project, environment, name);
+            match self.reads.get_mut(key.as_str()) {
+                Some(at) => *at = time,
+                None => {
+                    self.reads.insert(key.clone(), time);
+                }
+            }
         }
     }
 
@@ -135,9 +143,32 @@ impl Index {
 }
 
 fn read_key(scope: &str, project: Option<&str>, environment: Option<&str>, name: &str) -> String {
-    let project = project.map(|p| format!("{p}\n")).unwrap_or_default();
-    let environment = environment.map(|e| format!("@{e}\n")).unwrap_or_default();
-    format!("{scope}\n{project}{environment}{name}")
+    let mut key = String::new();
+    write_read_key(&mut key, scope, project, environment, name);
+    key
+}
+
+/// "SCOPE\n[PROJECT\n][@ENVIRONMENT\n]NAME" into `key`, replacing what it held.
+fn write_read_key(
+    key: &mut String,
+    scope: &str,
+    project: Option<&str>,
+    environment: Option<&str>,
+    name: &str,
+) {
+    key.clear();
+    key.push_str(scope);
+    key.push('\n');
+    if let Some(project) = project {
+        key.push_str(project);
+        key.push('\n');
+    }
+    if let Some(environment) = environment {
+        key.push('@');
+        key.push_str(environment);
+        key.push('\n');
+    }
+    key.push_str(name);
 }
 
 fn aad(vault_id: &[u8]) -> Vec<u8> {

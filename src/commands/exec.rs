@@ -2,10 +2,9 @@
 //! child's environment, files and masking to `exec::run`. During a real run
 //! `vault` prints nothing on stdout: stdout is the child's.
 
-use std::collections::HashSet;
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsString;
 use std::io::IsTerminal;
-use std::os::unix::ffi::OsStringExt;
+use std::os::unix::ffi::OsStrExt;
 use std::sync::Arc;
 
 use crate::audit::{Durability, Entry};
@@ -13,17 +12,19 @@ use crate::branch::Branch;
 use crate::cli::ExecArgs;
 use crate::context::{self, Context, Environment};
 use crate::error::{Error, Result};
+use crate::exec::child_env::{self, ChildEnv};
 use crate::exec::env_limit;
 use crate::exec::files::{self, FileSpec};
 use crate::exec::mask::Masker;
-use crate::exec::plan::{self, Plan};
+use crate::exec::plan::{self, Plan, Source};
 use crate::exec::pty;
 use crate::exec::run::{self, ChildSpec};
 use crate::exec::templates;
-use crate::key_vars;
+use crate::exec::wipe;
 use crate::output;
 use crate::precedence;
 use crate::session;
+use crate::vault::model::Found;
 use crate::vault::validate;
 
 pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
@@ -65,41 +66,18 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
     });
     let mut vault = ctx.vault()?;
     let project = context::restrict_project(project, &mut vault)?;
-    let (plan, rendered, reasons, left_out) = {
-        let opened = vault.open_resolving(project.as_deref(), env, to_open.as_deref())?;
-        let lookup = plan::Lookup {
-            project: project.as_deref(),
-            environment: env,
-            branch,
-        };
-        let selected = plan::select(&opened.payload, lookup, names.as_deref())?;
-        let rendered = templates::render(&templates, &opened.payload, lookup)?;
-        let reasons: Vec<String> = match args.dry_run {
-            true => selected
-                .iter()
-                .map(|found| precedence::why(found, project.as_deref(), env))
-                .collect(),
-            false => Vec::new(),
-        };
-        // What a branch rule silently left out, so that --dry-run can say so.
-        let left_out: Vec<String> = match (args.dry_run, &names) {
-            (true, None) => opened
-                .payload
-                .visible_to(project.as_deref(), env)
-                .iter()
-                .filter(|found| !found.secret.allows_branch(branch.name.as_deref()))
-                .map(|found| {
-                    let label = precedence::label(found.name, &found.scope, found.environment);
-                    format!(
-                        "{label}: branch rule {}",
-                        found.secret.allowed_branches.join(", ")
-                    )
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
-        (plan::build(&selected), rendered, reasons, left_out)
+    let opened = vault.open_resolving(project.as_deref(), env, to_open.as_deref())?;
+    let lookup = plan::Lookup {
+        project: project.as_deref(),
+        environment: env,
+        branch,
     };
+    let (selected, left_out) = match names.as_deref() {
+        None => plan::select_visible(&opened.payload, lookup),
+        some => (plan::select(&opened.payload, lookup, some)?, Vec::new()),
+    };
+    let rendered = templates::render(&templates, &opened.payload, lookup)?;
+    let mut plan = plan::build(&selected);
     for o in &plan.overrides {
         output::warn(&format!(
             "{} is set by {} and by {}; using {}",
@@ -109,44 +87,48 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
             o.winner.describe()
         ));
     }
-    let env = child_env(&plan);
     if args.dry_run {
-        if let Err(err) = env_limit::check(&args.command, &env) {
-            output::warn(&format!("a real run would be refused: {}", err.message));
-        }
-        // The copies of the values were only measured.
-        for (_, value) in env {
-            zeroize::Zeroize::zeroize(&mut value.into_vec());
-        }
+        warn_if_refused(&args.command, &plan);
         let context = PlanContext {
             project: project.as_deref(),
             environment: environment.as_ref(),
             branch,
-            reasons: &reasons,
-            left_out: &left_out,
+            reasons: &reasons(&selected, project.as_deref(), env),
+            left_out: &describe_left_out(&left_out),
         };
         print_plan(&plan, &rendered, &context, &args.command);
+        drop((plan, selected, left_out));
+        wipe::forgetting(opened.payload);
         return Ok(0);
     }
+    let injected: Vec<(&str, &[u8])> = plan
+        .vars
+        .iter()
+        .map(|v| (v.key, v.value.expose().as_bytes()))
+        .collect();
+    let child_env = ChildEnv::inheriting(&injected, |key| plan.sets(key))?;
+    drop(injected);
     // Refused before anything is written, recorded or started (exit 2).
-    env_limit::check(&args.command, &env)?;
+    env_limit::check(&args.command, child_env.sizes())?;
     let mut files: Vec<FileSpec> = plan
         .files
         .iter()
         .map(|f| FileSpec {
-            destination: f.destination.clone(),
+            destination: f.destination.to_owned(),
             contents: zeroize::Zeroizing::new(f.contents.expose().to_vec()),
         })
         .collect();
     let mut template_values = Vec::new();
-    let mut read = plan.secrets.clone();
+    let mut template_sources = Vec::new();
     for template in rendered {
         files.push(template.file);
         template_values.extend(template.values);
-        for source in template.used {
-            if !read.contains(&source) {
-                read.push(source);
-            }
+        template_sources.extend(template.used);
+    }
+    let mut read: Vec<&Source> = plan.secrets.iter().collect();
+    for source in &template_sources {
+        if !read.contains(&source) {
+            read.push(source);
         }
     }
     // An existing destination stops the run (exit 6) before it is recorded as
@@ -170,16 +152,20 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
         values.extend(template_values.iter().map(|v| v.expose().as_bytes()));
         Arc::new(Masker::in_background(values))
     });
+    // Freed once the command has started, with the opened vault.
+    let sources = std::mem::take(&mut plan.secrets);
+    drop(plan);
+    drop(selected);
     let spec = ChildSpec {
         command: args.command,
-        env,
+        env: child_env,
         files,
         mask_stdout: masker.clone().filter(|_| mask_stdout),
         mask_stderr: masker.filter(|_| mask_stderr),
         pty: on_pty,
         runtime_dir,
+        held: Some(Box::new((opened, sources))),
     };
-    drop(plan);
     run::run(spec)
 }
 
@@ -210,18 +196,42 @@ fn masking(args: &ExecArgs) -> (bool, bool) {
     )
 }
 
-/// The caller's environment without the vault's keys, then the secrets' variables.
-/// The injected keys are a set, so filtering the inherited ones is linear.
-fn child_env(plan: &Plan) -> Vec<(OsString, OsString)> {
-    let injected_keys: HashSet<&OsStr> = plan.vars.iter().map(|v| OsStr::new(&v.key)).collect();
-    let inherited = std::env::vars_os().filter(|(key, _)| {
-        !injected_keys.contains(key.as_os_str()) && !key_vars::is_key_variable(key)
-    });
+/// A dry run says so when a real run would be refused for the size of the
+/// environment. It measures the plan: it needs no copy of the values.
+fn warn_if_refused(command: &[OsString], plan: &Plan) {
+    let inherited = child_env::inherited(|key| plan.sets(key));
+    let inherited = inherited
+        .iter()
+        .map(|(k, v)| (k.as_bytes(), k.len() + 1 + v.len()));
     let injected = plan
         .vars
         .iter()
-        .map(|v| (OsString::from(&v.key), OsString::from(v.value.expose())));
-    inherited.chain(injected).collect()
+        .map(|v| (v.key.as_bytes(), v.key.len() + 1 + v.value.expose().len()));
+    if let Err(err) = env_limit::check(command, inherited.chain(injected)) {
+        output::warn(&format!("a real run would be refused: {}", err.message));
+    }
+}
+
+/// Why each selected secret's variant won, in the plan's order (for --dry-run).
+fn reasons(selected: &[Found], project: Option<&str>, environment: Option<&str>) -> Vec<String> {
+    selected
+        .iter()
+        .map(|found| precedence::why(found, project, environment))
+        .collect()
+}
+
+/// What a branch rule silently left out, so that --dry-run can say so.
+fn describe_left_out(left_out: &[Found]) -> Vec<String> {
+    left_out
+        .iter()
+        .map(|found| {
+            let label = precedence::label(found.name, &found.scope, found.environment);
+            format!(
+                "{label}: branch rule {}",
+                found.secret.allowed_branches.join(", ")
+            )
+        })
+        .collect()
 }
 
 /// What `--dry-run` reports besides the plan: where the run looked.
@@ -242,6 +252,7 @@ fn print_plan(
     context: &PlanContext,
     command: &[OsString],
 ) {
+    use std::fmt::Write;
     let command: Vec<String> = command
         .iter()
         .map(|a| a.to_string_lossy().into_owned())
@@ -250,62 +261,63 @@ fn print_plan(
         Some(e) => format!("{} ({})", e.name, e.source),
         None => "(none)".to_owned(),
     };
-    let mut lines = vec![
-        format!("Command:  {}", command.join(" ")),
-        format!(
-            "Project:  {}",
-            context.project.unwrap_or("(none: org level only)")
-        ),
-        format!("Environment: {environment}"),
-        format!("Branch:   {}", context.branch.describe()),
-        format!("Secrets:  {}", plan.secrets.len()),
-    ];
-    for (source, why) in plan.secrets.iter().zip(context.reasons) {
-        lines.push(format!("  {}  <- {why}", source.describe()));
+    // One text, written line by line: at 10,000 secrets a string per line,
+    // joined, cost more than the plan itself. Each source is described once.
+    let sources: Vec<String> = plan.secrets.iter().map(Source::describe).collect();
+    let mut out = String::with_capacity(64 * (plan.secrets.len() + plan.vars.len()));
+    let project = context.project.unwrap_or("(none: org level only)");
+    let _ = writeln!(out, "Command:  {}", command.join(" "));
+    let _ = writeln!(out, "Project:  {project}");
+    let _ = writeln!(out, "Environment: {environment}");
+    let _ = writeln!(out, "Branch:   {}", context.branch.describe());
+    let _ = writeln!(out, "Secrets:  {}", plan.secrets.len());
+    for (source, why) in sources.iter().zip(context.reasons) {
+        let _ = writeln!(out, "  {source}  <- {why}");
     }
     if !context.left_out.is_empty() {
-        lines.push(format!("Left out: {}", context.left_out.len()));
+        let _ = writeln!(out, "Left out: {}", context.left_out.len());
         for line in context.left_out {
-            lines.push(format!("  {line}"));
+            let _ = writeln!(out, "  {line}");
         }
     }
-    lines.push(format!("Variables: {}", plan.vars.len()));
+    let _ = writeln!(out, "Variables: {}", plan.vars.len());
     for var in &plan.vars {
-        lines.push(format!("  {:<24} from {}", var.key, var.from.describe()));
+        let _ = writeln!(out, "  {:<24} from {}", var.key, sources[var.from]);
     }
-    lines.push(format!("Files: {}", plan.files.len()));
+    let _ = writeln!(out, "Files: {}", plan.files.len());
     for file in &plan.files {
-        lines.push(format!(
+        let _ = writeln!(
+            out,
             "  {:<24} from {}",
-            file.destination,
-            file.from.describe()
-        ));
+            file.destination, sources[file.from]
+        );
     }
     if !templates.is_empty() {
-        lines.push(format!("Templates: {}", templates.len()));
+        let _ = writeln!(out, "Templates: {}", templates.len());
     }
     for t in templates {
         let used: Vec<String> = t.used.iter().map(|s| s.describe()).collect();
-        lines.push(format!(
-            "  {:<24} from {} (uses {})",
-            t.file.destination,
-            t.template,
-            match used.is_empty() {
-                true => "no secrets".to_owned(),
-                false => used.join(", "),
-            }
-        ));
+        let used = match used.is_empty() {
+            true => "no secrets".to_owned(),
+            false => used.join(", "),
+        };
+        let _ = writeln!(
+            out,
+            "  {:<24} from {} (uses {used})",
+            t.file.destination, t.template
+        );
     }
     if !plan.overrides.is_empty() {
-        lines.push(format!("Overridden: {}", plan.overrides.len()));
+        let _ = writeln!(out, "Overridden: {}", plan.overrides.len());
         for o in &plan.overrides {
-            lines.push(format!(
+            let _ = writeln!(
+                out,
                 "  {} from {} (overridden by {})",
                 o.what,
                 o.loser.describe(),
                 o.winner.describe()
-            ));
+            );
         }
     }
-    output::println_stdout(&lines.join("\n"));
+    output::println_stdout(out.strip_suffix('\n').unwrap_or(&out));
 }

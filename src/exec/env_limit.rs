@@ -9,12 +9,12 @@
 //! quarters of the default 8 MiB stack and never below ARG_MAX (128 KiB). This
 //! is what glibc's `sysconf(_SC_ARG_MAX)` reports, bar the cap.
 
-use std::ffi::{OsStr, OsString};
-use std::os::unix::ffi::OsStrExt;
+use std::ffi::OsString;
 
 use nix::sys::resource::{Resource, getrlimit};
 
 use crate::error::{Error, Result};
+use crate::exec::child_env;
 
 /// The longest single argument or `KEY=VALUE` string, NUL included (32 pages).
 pub const MAX_ARG_STRLEN: usize = 32 * 4096;
@@ -33,11 +33,17 @@ pub fn total_limit() -> usize {
 }
 
 /// Refuses (exit 2) a command line and environment that execve would reject.
-pub fn check(command: &[OsString], env: &[(OsString, OsString)]) -> Result<()> {
+/// `env` gives each variable's key and length (`KEY=VALUE` without its NUL):
+/// a dry run measures the plan without building the environment.
+pub fn check<'k>(command: &[OsString], env: impl Iterator<Item = (&'k [u8], usize)>) -> Result<()> {
     check_against(command, env, total_limit())
 }
 
-fn check_against(command: &[OsString], env: &[(OsString, OsString)], limit: usize) -> Result<()> {
+fn check_against<'k>(
+    command: &[OsString],
+    env: impl Iterator<Item = (&'k [u8], usize)>,
+    limit: usize,
+) -> Result<()> {
     for arg in command {
         let len = arg.len() + 1;
         if len > MAX_ARG_STRLEN {
@@ -47,30 +53,29 @@ fn check_against(command: &[OsString], env: &[(OsString, OsString)], limit: usiz
             )));
         }
     }
-    for (key, value) in env {
+    let (mut env_bytes, mut count) = (0, 0);
+    for (key, len) in env {
         // "KEY=VALUE" and its NUL.
-        let len = key.len() + value.len() + 2;
+        let len = len + 1;
         if len > MAX_ARG_STRLEN {
             return Err(Error::usage(format!(
                 "variable {} would be {len} bytes; Linux accepts at most {MAX_ARG_STRLEN} \
                  bytes per variable (MAX_ARG_STRLEN): nothing was started",
-                printable(key)
+                child_env::key_of(key)
             )));
         }
+        env_bytes += len;
+        count += 1;
     }
-    let strings: usize = command.iter().map(|a| a.len() + 1).sum::<usize>()
-        + env
-            .iter()
-            .map(|(k, v)| k.len() + v.len() + 2)
-            .sum::<usize>();
-    let pointers = (command.len().max(1) + env.len() + 2) * size_of::<usize>();
+    let strings = command.iter().map(|a| a.len() + 1).sum::<usize>() + env_bytes;
+    let pointers = (command.len().max(1) + count + 2) * size_of::<usize>();
     let total = strings + pointers + FILENAME_ROOM;
     if total > limit {
         return Err(Error::usage(format!(
             "the command's arguments and environment would be {total} bytes ({} variables); \
              Linux accepts at most {limit} bytes (a quarter of the stack limit, at most 6 MiB): \
              nothing was started",
-            env.len()
+            count
         ))
         .with_hint(
             "inject fewer secrets (-s NAME, or `secrets = [...]` in .vault.toml), \
@@ -80,21 +85,15 @@ fn check_against(command: &[OsString], env: &[(OsString, OsString)], limit: usiz
     Ok(())
 }
 
-/// A variable name for a message: names are validated, but the inherited ones are not.
-fn printable(key: &OsStr) -> String {
-    String::from_utf8_lossy(key.as_bytes())
-        .escape_debug()
-        .to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::exec::child_env::ChildEnv;
 
-    fn env(n: usize, value_len: usize) -> Vec<(OsString, OsString)> {
-        (0..n)
-            .map(|i| (format!("K{i}").into(), "v".repeat(value_len).into()))
-            .collect()
+    fn env(n: usize, value_len: usize) -> ChildEnv {
+        let keys: Vec<String> = (0..n).map(|i| format!("K{i}")).collect();
+        let value = "v".repeat(value_len);
+        ChildEnv::exactly(keys.iter().map(|k| (k.as_bytes(), value.as_bytes()))).unwrap()
     }
 
     #[test]
@@ -106,8 +105,8 @@ mod tests {
     #[test]
     fn a_large_environment_is_refused_naming_its_size() {
         let cmd = vec![OsString::from("true")];
-        assert!(check_against(&cmd, &env(100, 100), 1 << 20).is_ok());
-        let err = check_against(&cmd, &env(10_000, 200), 1 << 20).unwrap_err();
+        assert!(check_against(&cmd, env(100, 100).sizes(), 1 << 20).is_ok());
+        let err = check_against(&cmd, env(10_000, 200).sizes(), 1 << 20).unwrap_err();
         assert_eq!(err.exit_code(), 2);
         assert!(err.message.contains("10000 variables"), "{}", err.message);
         assert!(err.message.contains("1048576 bytes"), "{}", err.message);
@@ -116,11 +115,11 @@ mod tests {
     #[test]
     fn one_string_over_max_arg_strlen_is_refused() {
         let cmd = vec![OsString::from("true")];
-        let err = check_against(&cmd, &env(1, MAX_ARG_STRLEN), usize::MAX).unwrap_err();
+        let err = check_against(&cmd, env(1, MAX_ARG_STRLEN).sizes(), usize::MAX).unwrap_err();
         assert!(err.message.contains("variable K0"), "{}", err.message);
         let long = vec![OsString::from("x".repeat(MAX_ARG_STRLEN))];
-        assert!(check_against(&long, &[], usize::MAX).is_err());
+        assert!(check_against(&long, std::iter::empty(), usize::MAX).is_err());
         let fits = env(1, MAX_ARG_STRLEN - 4);
-        assert!(check_against(&cmd, &fits, usize::MAX).is_ok());
+        assert!(check_against(&cmd, fits.sizes(), usize::MAX).is_ok());
     }
 }

@@ -343,14 +343,16 @@ impl Placed {
         &self.dirs
     }
 
-    /// Writes each spec's contents into its file (same order as the plan) and syncs it.
+    /// Writes each spec's contents into its file (same order as the plan). Not
+    /// fsynced: the command reads them through the kernel, which has them, and
+    /// they are removed when it ends; forcing a secret onto the disk would only
+    /// make it outlive the run in more places.
     pub(crate) fn fill(&mut self, specs: &[FileSpec]) -> Result<()> {
         for (placed, spec) in self.files.iter_mut().zip(specs) {
             let Some(file) = placed.handle.as_mut() else {
                 continue;
             };
             file.write_all(&spec.contents)
-                .and_then(|()| file.sync_all())
                 .map_err(|e| io_failure("write", &placed.entry.path, e))?;
         }
         Ok(())

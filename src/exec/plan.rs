@@ -2,21 +2,26 @@
 //! files they contribute in order, and which of them a later secret overrode.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use crate::branch::Branch;
 use crate::error::Result;
 use crate::secret::{SecretBytes, SecretString};
 use crate::vault::model::{Found, Payload, Scope};
 
-/// The selected secrets' contributions, after precedence.
+/// The selected secrets' contributions, after precedence. It borrows the keys,
+/// values and contents from the opened payload: a value is copied once, into the
+/// child's environment, not into the plan first.
 #[derive(Debug, Default)]
-pub struct Plan {
+pub struct Plan<'a> {
     /// The secrets injected, in order.
     pub secrets: Vec<Source>,
-    pub vars: Vec<PlannedVar>,
-    pub files: Vec<PlannedFile>,
+    pub vars: Vec<PlannedVar<'a>>,
+    pub files: Vec<PlannedFile<'a>>,
     /// Keys and destinations set by two secrets: the later one won.
     pub overrides: Vec<Override>,
+    /// Where each key is in `vars`.
+    var_at: HashMap<&'a str, usize>,
 }
 
 /// A secret by name, scope and environment, as the plan reports it.
@@ -35,17 +40,19 @@ impl Source {
 }
 
 #[derive(Debug)]
-pub struct PlannedVar {
-    pub key: String,
-    pub value: SecretString,
-    pub from: Source,
+pub struct PlannedVar<'a> {
+    pub key: &'a str,
+    pub value: &'a SecretString,
+    /// The secret it comes from: an index into [`Plan::secrets`].
+    pub from: usize,
 }
 
 #[derive(Debug)]
-pub struct PlannedFile {
-    pub destination: String,
-    pub contents: SecretBytes,
-    pub from: Source,
+pub struct PlannedFile<'a> {
+    pub destination: &'a str,
+    pub contents: &'a SecretBytes,
+    /// The secret it comes from: an index into [`Plan::secrets`].
+    pub from: usize,
 }
 
 #[derive(Debug)]
@@ -81,9 +88,7 @@ pub fn select<'a>(
         branch,
     } = lookup;
     let Some(names) = names else {
-        let mut visible = payload.visible_to(project, environment);
-        visible.retain(|found| found.secret.allows_branch(branch.name.as_deref()));
-        return Ok(visible);
+        return Ok(select_visible(payload, lookup).0);
     };
     // A name given twice (`-s a -s a`) is injected once, at its first place.
     let mut seen = std::collections::HashSet::new();
@@ -98,81 +103,106 @@ pub fn select<'a>(
         .collect()
 }
 
+/// Everything visible to the project in the environment, split by the branch
+/// rules: what they allow (`select` with no names), and what they leave out
+/// (for `--dry-run` to say so).
+pub fn select_visible<'a>(
+    payload: &'a Payload,
+    lookup: Lookup,
+) -> (Vec<Found<'a>>, Vec<Found<'a>>) {
+    let branch = lookup.branch.name.as_deref();
+    payload
+        .visible_to(lookup.project, lookup.environment)
+        .into_iter()
+        .partition(|found| found.secret.allows_branch(branch))
+}
+
 /// Merges the selected secrets in order: when two set one key (or file), the later wins.
 /// Each key and destination is looked up in a map of its place in the plan, so
 /// the cost grows with the number of variables, not with its square.
-pub fn build(selected: &[Found]) -> Plan {
-    let mut plan = Plan::default();
-    let mut var_at: HashMap<String, usize> = HashMap::new();
-    let mut file_at: HashMap<String, usize> = HashMap::new();
+pub fn build<'a>(selected: &[Found<'a>]) -> Plan<'a> {
+    let var_count = selected.iter().map(|f| f.secret.env.len()).sum();
+    let mut plan = Plan {
+        secrets: Vec::with_capacity(selected.len()),
+        vars: Vec::with_capacity(var_count),
+        var_at: HashMap::with_capacity(var_count),
+        ..Plan::default()
+    };
+    let mut file_at: HashMap<&str, usize> = HashMap::new();
     for found in selected {
-        let from = Source {
+        let from = plan.secrets.len();
+        plan.secrets.push(Source {
             name: found.name.to_owned(),
             scope: found.scope.clone(),
             environment: found.environment.map(str::to_owned),
-        };
+        });
         for var in &found.secret.env {
             let planned = PlannedVar {
-                key: var.name.clone(),
-                value: var.value.clone(),
-                from: from.clone(),
+                key: &var.name,
+                value: &var.value,
+                from,
             };
-            match var_at.get(&var.name) {
-                Some(&at) => {
-                    let existing = &mut plan.vars[at];
-                    plan.overrides.push(overridden(
-                        format!("variable {}", var.name),
-                        &existing.from,
-                        &from,
-                    ));
+            match plan.var_at.entry(&var.name) {
+                Entry::Occupied(at) => {
+                    let existing = &mut plan.vars[*at.get()];
+                    let what = format!("variable {}", var.name);
+                    plan.overrides
+                        .push(overridden(what, &plan.secrets, existing.from, from));
                     *existing = planned;
                 }
-                None => {
-                    var_at.insert(var.name.clone(), plan.vars.len());
+                Entry::Vacant(at) => {
+                    at.insert(plan.vars.len());
                     plan.vars.push(planned);
                 }
             }
         }
         for file in &found.secret.files {
             let planned = PlannedFile {
-                destination: file.path.clone(),
-                contents: file.contents.clone(),
-                from: from.clone(),
+                destination: &file.path,
+                contents: &file.contents,
+                from,
             };
-            match file_at.get(&file.path) {
-                Some(&at) => {
-                    let existing = &mut plan.files[at];
-                    plan.overrides.push(overridden(
-                        format!("file {}", file.path),
-                        &existing.from,
-                        &from,
-                    ));
+            match file_at.entry(&file.path) {
+                Entry::Occupied(at) => {
+                    let existing = &mut plan.files[*at.get()];
+                    let what = format!("file {}", file.path);
+                    plan.overrides
+                        .push(overridden(what, &plan.secrets, existing.from, from));
                     *existing = planned;
                 }
-                None => {
-                    file_at.insert(file.path.clone(), plan.files.len());
+                Entry::Vacant(at) => {
+                    at.insert(plan.files.len());
                     plan.files.push(planned);
                 }
             }
         }
-        plan.secrets.push(from);
     }
     plan
 }
 
-fn overridden(what: String, loser: &Source, winner: &Source) -> Override {
+fn overridden(what: String, secrets: &[Source], loser: usize, winner: usize) -> Override {
     Override {
         what,
-        loser: loser.clone(),
-        winner: winner.clone(),
+        loser: secrets[loser].clone(),
+        winner: secrets[winner].clone(),
     }
 }
 
-impl Plan {
+impl<'a> Plan<'a> {
+    /// Whether the plan sets the variable `key`.
+    pub fn sets(&self, key: &str) -> bool {
+        self.var_at.contains_key(key)
+    }
+
+    /// The secret a variable or file comes from.
+    pub fn source(&self, from: usize) -> &Source {
+        &self.secrets[from]
+    }
+
     /// Every value the child could print: variables and file contents, as
     /// bytes (a file need not be UTF-8), without a file's final newline, so
     /// that masking keeps the line break.
-    pub fn values_to_mask(&self) -> Vec<&[u8]> {
+    pub fn values_to_mask(&self) -> Vec<&'a [u8]> {
         let vars = self.vars.iter().map(|v| v.value.expose().as_bytes());
         let files = self
             .files
@@ -230,6 +260,7 @@ mod tests {
         assert_eq!(plan.vars[0].key, "K", "the key keeps its first place");
         assert_eq!(plan.overrides.len(), 1);
         assert_eq!(plan.overrides[0].winner.name, "b");
+        assert_eq!(plan.source(k.from).name, "b");
     }
 
     #[test]

@@ -6,11 +6,11 @@
 //! with the command (execve): nothing of `vault` stays between the command and its
 //! caller.
 
+use std::any::Any;
 use std::ffi::{OsStr, OsString};
 use std::fs::File;
 use std::io::{self, Read};
 use std::os::fd::AsFd;
-use std::os::unix::ffi::OsStringExt;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -18,12 +18,13 @@ use std::sync::Arc;
 use std::thread::{self, JoinHandle};
 
 use nix::errno::Errno;
-use zeroize::Zeroize;
 
 use crate::error::{Error, Result};
+use crate::exec::child_env::ChildEnv;
 use crate::exec::files::{self, FileSpec, Placed};
 use crate::exec::hardening;
 use crate::exec::journal::{self, Journal};
+use crate::exec::launch::Launch;
 use crate::exec::mask::{self, Masker};
 use crate::exec::pty::Pty;
 use crate::exec::signals::{self, Supervisor};
@@ -33,7 +34,7 @@ pub struct ChildSpec {
     /// The command and its arguments; must not be empty.
     pub command: Vec<OsString>,
     /// The command's complete environment: it gets these variables and no others.
-    pub env: Vec<(OsString, OsString)>,
+    pub env: ChildEnv,
     pub files: Vec<FileSpec>,
     /// `Some` to pass the command's stdout through the masker.
     pub mask_stdout: Option<Arc<Masker>>,
@@ -45,6 +46,10 @@ pub struct ChildSpec {
     /// The private (0700) directory holding the exec journals; the caller creates it.
     /// Needed only when there are files; `None` skips the sweep.
     pub runtime_dir: Option<PathBuf>,
+    /// What else `vault` holds of the secrets (the opened vault): dropped, which
+    /// wipes it, as soon as the command has its own copies. A supervised command
+    /// is started first, so that the wiping runs while it does.
+    pub held: Option<Box<dyn Any>>,
 }
 
 /// Runs the command to completion and returns the code `vault` must exit with: the
@@ -64,8 +69,10 @@ pub fn run(mut spec: ChildSpec) -> Result<i32> {
     }
     drop_empty_maskers(&mut spec);
     let plan = files::plan(&spec.files)?;
+    let launch = Launch::new(&spec.command, std::mem::take(&mut spec.env))?;
     if plan.is_empty() && spec.mask_stdout.is_none() && spec.mask_stderr.is_none() {
-        return Ok(exec_in_place(&spec));
+        drop(spec.held.take());
+        return Ok(exec_in_place(&spec, launch));
     }
     // Signals are caught before any file exists, so that a SIGTERM arriving while
     // the files are written is forwarded to the child (once it starts) rather than
@@ -78,7 +85,7 @@ pub fn run(mut spec: ChildSpec) -> Result<i32> {
     };
     // On disk now; the copies in memory are zeroized as they drop.
     spec.files.clear();
-    supervise(spec, staged, supervisor)
+    supervise(spec, launch, staged, supervisor)
 }
 
 /// A masker with nothing to mask would only turn the command's terminal into a pipe.
@@ -120,20 +127,14 @@ impl Staged {
     }
 }
 
-fn command(spec: &ChildSpec) -> Command {
-    let mut command = Command::new(&spec.command[0]);
-    command
-        .args(&spec.command[1..])
-        .env_clear()
-        .envs(spec.env.iter().map(|(k, v)| (k, v)));
-    command
-}
-
 /// Replaces `vault` with the command. Returns only if that failed, with the exit code.
-fn exec_in_place(spec: &ChildSpec) -> i32 {
+fn exec_in_place(spec: &ChildSpec, launch: Launch) -> i32 {
     // `vault` is about to become the command, which should dump core as it would have.
     let _ = hardening::restore_core_limit();
-    let err = command(spec).exec();
+    // std's `exec` resets the signal mask and SIGPIPE, then runs the launch.
+    let mut command = Command::new(&spec.command[0]);
+    launch.attach(&mut command);
+    let err = command.exec();
     report_start_error(&spec.command[0], &err)
 }
 
@@ -141,25 +142,25 @@ fn exec_in_place(spec: &ChildSpec) -> i32 {
 /// and clean up.
 fn supervise(
     mut spec: ChildSpec,
+    launch: Launch,
     staged: Option<Staged>,
     mut supervisor: Supervisor,
 ) -> Result<i32> {
     if spec.pty
         && let Some(masker) = spec.mask_stdout.clone()
     {
-        return supervise_on_pty(spec, staged, supervisor, masker);
+        return supervise_on_pty(spec, launch, staged, supervisor, masker);
     }
     let masking = Masking::prepare(&spec)?;
-    let mut command = child_command(&spec);
+    let mut command = Command::new(&spec.command[0]);
     masking.configure(&mut command);
-    let spawned = command.spawn();
-    drop(command);
-    wipe_env(&mut spec.env);
-    let mut child = match spawned {
+    let mut child = match spawn(command, launch) {
         Ok(child) => child,
         Err(err) => return Ok(report_start_error(&spec.command[0], &err)),
     };
     let pumps = masking.start(&mut child);
+    // The command is running and its output flowing: now wipe the rest.
+    drop(spec.held.take());
     let status = supervisor.wait(&mut child);
     if let Some(staged) = staged {
         staged.clean_up();
@@ -171,17 +172,17 @@ fn supervise(
 /// Runs the command on a pseudo-terminal whose output goes through `masker`.
 fn supervise_on_pty(
     mut spec: ChildSpec,
+    launch: Launch,
     staged: Option<Staged>,
     mut supervisor: Supervisor,
     masker: Arc<Masker>,
 ) -> Result<i32> {
     let setup = |e: io::Error| Error::failure(format!("cannot set up a pseudo-terminal: {e}"));
     let pty = Pty::open().map_err(setup)?;
-    let mut command = child_command(&spec);
+    let mut command = Command::new(&spec.command[0]);
     pty.attach(&mut command).map_err(setup)?;
-    let spawned = command.spawn();
-    drop(command);
-    wipe_env(&mut spec.env);
+    let spawned = spawn(command, launch);
+    drop(spec.held.take());
     let child = match spawned {
         Ok(child) => child,
         Err(err) => return Ok(report_start_error(&spec.command[0], &err)),
@@ -193,25 +194,14 @@ fn supervise_on_pty(
     Ok(exit_code(&spec.command[0], status))
 }
 
-/// The command as `vault` supervises it: it dumps core as it would without `vault`.
-fn child_command(spec: &ChildSpec) -> Command {
-    let mut command = command(spec);
-    // SAFETY: runs between fork and exec, where only async-signal-safe calls are allowed;
-    // restore_core_limit is (an atomic load and two syscalls).
-    unsafe {
-        command.pre_exec(|| {
-            let _ = hardening::restore_core_limit();
-            Ok(())
-        });
-    }
-    command
-}
-
-/// The child has its copy; `vault` needs the secret values no longer.
-fn wipe_env(env: &mut Vec<(OsString, OsString)>) {
-    for (_, value) in env.drain(..) {
-        value.into_vec().zeroize();
-    }
+/// Starts `launch` in a child set up by `command` (its stdio, a pseudo-terminal).
+/// The environment's copy in `vault` is wiped as soon as the child has its own.
+fn spawn(mut command: Command, launch: Launch) -> io::Result<Child> {
+    launch.attach(&mut command);
+    let spawned = command.spawn();
+    // Drops the launch, wiping the environment.
+    drop(command);
+    spawned
 }
 
 /// Prints why the command could not be started, `env`-style, and returns the exit code.
@@ -366,15 +356,16 @@ mod tests {
             let command = ["/bin/sh", "-c", script, "sh"].map(OsString::from);
             ChildSpec {
                 command: command.into_iter().chain([work]).collect(),
-                env: vec![
-                    ("PATH".into(), "/usr/bin:/bin".into()),
-                    ("FOO".into(), "bar".into()),
-                ],
+                env: ChildEnv::exactly(
+                    [(&b"PATH"[..], &b"/usr/bin:/bin"[..]), (b"FOO", b"bar")].into_iter(),
+                )
+                .unwrap(),
                 files: files.iter().map(|f| self.file(f)).collect(),
                 mask_stdout: None,
                 mask_stderr: None,
                 pty: false,
                 runtime_dir: Some(self.runtime.path().to_path_buf()),
+                held: None,
             }
         }
 

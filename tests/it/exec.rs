@@ -799,6 +799,57 @@ fn a_command_not_found_is_127_and_one_that_cannot_run_is_126() {
     assert!(journals(&tv).is_empty());
 }
 
+#[test]
+fn the_command_is_looked_up_on_its_own_path_as_execvp_does() {
+    let tv = TestVault::new();
+    let dirs: Vec<_> = ["denied", "tools", "scripts"]
+        .iter()
+        .map(|d| tv.work().join(d))
+        .collect();
+    let write = |path: std::path::PathBuf, text: &str, mode: u32| {
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, text).unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(mode)).unwrap();
+    };
+    // Not executable: skipped (EACCES), as execvp skips it, for the next one.
+    write(dirs[0].join("tool"), "#!/bin/sh\necho denied\n", 0o644);
+    write(
+        dirs[1].join("tool"),
+        "#!/bin/sh\necho \"tool from tools\"\n",
+        0o755,
+    );
+    // No `#!`: execve says ENOEXEC, and the file is run by /bin/sh.
+    write(dirs[2].join("bare"), "echo \"bare script ran\"\n", 0o755);
+    let path: Vec<&str> = dirs.iter().map(|d| d.to_str().unwrap()).collect();
+    let path = format!("{}:/usr/bin:/bin", path.join(":"));
+    tv.ok(&["create", "secret", "p", "-e", &format!("PATH={path}")]);
+    let key = local_file(&tv, "k", b"kkkk");
+    tv.ok(&["create", "secret", "f", "-f", &format!("{key}:k.pem")]);
+
+    // In place, supervised to mask, and supervised to clean up a file.
+    for mode in [
+        &["--no-mask", "-s", "p"][..],
+        &["-s", "p"],
+        &["-s", "p", "-s", "f"],
+    ] {
+        for (command, expected) in [("tool", "tool from tools"), ("bare", "bare script ran")] {
+            let mut args = vec!["exec"];
+            args.extend_from_slice(mode);
+            args.extend_from_slice(&["--", command]);
+            let output = run_code(&tv, &args, 0);
+            assert_eq!(stdout(&output).trim(), expected, "{mode:?} {command}");
+        }
+        let mut args = vec!["exec"];
+        args.extend_from_slice(mode);
+        args.extend_from_slice(&["--", "denied-nowhere-else"]);
+        run_code(&tv, &args, 127);
+    }
+    // Found only where it may not run: 126, as execvp reports EACCES.
+    fs::remove_file(dirs[1].join("tool")).unwrap();
+    run_code(&tv, &["exec", "--no-mask", "-s", "p", "--", "tool"], 126);
+    assert!(journals(&tv).is_empty());
+}
+
 // --- 6. masking -----------------------------------------------------------------
 
 #[test]
