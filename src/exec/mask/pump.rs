@@ -97,13 +97,7 @@ impl<'m, W: Write> MaskWriter<'m, W> {
             return self.mask_buffered(matcher, data.len());
         }
         // Nothing held back: search the caller's buffer where it is.
-        self.pieces.clear();
-        let consumed = matcher.mask(data, false, &mut self.pieces);
-        let inner = self
-            .inner
-            .as_mut()
-            .expect("inner writer present until finish");
-        let result = write_pieces(inner, data, &self.pieces);
+        let (consumed, result) = mask_and_write(matcher, data, &mut self.pieces, &mut self.inner);
         let tail = &data[consumed..];
         self.move_tail(0, tail.len());
         self.buf[..tail.len()].copy_from_slice(tail);
@@ -115,13 +109,7 @@ impl<'m, W: Write> MaskWriter<'m, W> {
     /// keeps the rest as the new tail.
     fn mask_buffered(&mut self, matcher: &Matcher, new: usize) -> io::Result<()> {
         let hay = &self.buf[self.tail..self.tail + self.held + new];
-        self.pieces.clear();
-        let consumed = matcher.mask(hay, false, &mut self.pieces);
-        let inner = self
-            .inner
-            .as_mut()
-            .expect("inner writer present until finish");
-        let result = write_pieces(inner, hay, &self.pieces);
+        let (consumed, result) = mask_and_write(matcher, hay, &mut self.pieces, &mut self.inner);
         self.tail += consumed;
         self.held = hay.len() - consumed;
         result
@@ -169,6 +157,22 @@ impl<'m, W: Write> MaskWriter<'m, W> {
         }
         self.inner().flush()
     }
+}
+
+/// Masks `hay`, more of the stream still to come, and writes the part of it
+/// that can no longer change; returns how many bytes of `hay` that covered,
+/// and the write's result. `pieces` is scratch; `inner` is present until
+/// `finish`.
+fn mask_and_write<W: Write>(
+    matcher: &Matcher,
+    hay: &[u8],
+    pieces: &mut Vec<Piece>,
+    inner: &mut Option<W>,
+) -> (usize, io::Result<()>) {
+    pieces.clear();
+    let consumed = matcher.mask(hay, false, pieces);
+    let inner = inner.as_mut().expect("inner writer present until finish");
+    (consumed, write_pieces(inner, hay, pieces))
 }
 
 /// Writes the pieces of `hay`'s masked output, a few dozen per system call.
