@@ -6,9 +6,9 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
-use sha2::{Digest, Sha256};
 
-use super::crypto::{KEY_LEN, KdfParams, NONCE_LEN, SALT_LEN, TAG_LEN, hex};
+use super::checksum::{self, Algorithm};
+use super::crypto::{KEY_LEN, KdfParams, NONCE_LEN, SALT_LEN, TAG_LEN};
 use crate::error::{Error, Result};
 
 pub const FORMAT_VERSION: u32 = 1;
@@ -97,8 +97,8 @@ impl VaultFile {
             base64_simd::STANDARD.encode_append(bytes, &mut body);
             body.push_str("\"\n");
         }
-        let checksum = hex(&Sha256::digest(body.as_bytes()));
-        body.push_str(&format!("checksum = \"sha256:{checksum}\"\n"));
+        let checksum = checksum::line(Algorithm::Sha256, body.as_bytes());
+        body.push_str(&checksum);
         body.into_bytes()
     }
 
@@ -108,49 +108,32 @@ impl VaultFile {
     }
 
     /// Parses a vault file and hands it to `then` (to decrypt it, say) while
-    /// its checksum is checked on another thread: on a large vault, hashing,
-    /// decoding and decrypting each take milliseconds and none needs another.
-    /// The errors are those of `parse` followed by `then`, in that order: a
-    /// checksum mismatch is what is reported, whatever decoding or `then` found.
-    /// `then` must do nothing that matters when the file turns out damaged.
+    /// its checksum is checked (`checksum::verify_while`). The errors are those
+    /// of `parse` followed by `then`, in that order: a checksum mismatch is what
+    /// is reported, whatever decoding or `then` found. `then` must do nothing
+    /// that matters when the file turns out damaged.
     pub fn parse_then<T>(bytes: &[u8], then: impl FnOnce(VaultFile) -> Result<T>) -> Result<T> {
         if bytes.is_empty() {
             return Err(damaged("the file is empty"));
         }
         check_version(bytes)?;
-        let (body, expected) = split_checksum(bytes)?;
         // Debug builds check that parsing accepted only the canonical spelling,
         // once the checksum says the bytes are the ones that were written.
         let mut canonical = None;
-        let decode = || {
+        let out = checksum::verify_while(bytes, &[Algorithm::Sha256], |body| {
             let file = parse_body(body)?;
             if cfg!(debug_assertions) {
                 canonical = Some(file.to_bytes() == bytes);
             }
             then(file)
-        };
-        let (checked, out) = if body.len() >= PARALLEL_PARSE_BYTES {
-            std::thread::scope(|scope| {
-                let hashing = scope.spawn(|| check_digest(body, expected));
-                let out = decode();
-                (hashing.join().expect("the hashing thread panicked"), out)
-            })
-        } else {
-            (check_digest(body, expected), decode())
-        };
-        checked?;
+        });
         debug_assert!(
-            canonical != Some(false),
+            canonical != Some(false) || out.is_err(),
             "parse accepted a non-canonical file"
         );
         out
     }
 }
-
-/// Below this size, hashing and decoding are cheaper than starting a thread:
-/// on this 2-core VM a second thread costs about 1 ms to get going (waking the
-/// other vCPU), more than hashing 400 KB takes.
-const PARALLEL_PARSE_BYTES: usize = 2 * 1024 * 1024;
 
 /// Decodes the fields of the body (every line before the checksum). The file
 /// must be in its canonical form: the header exactly as `Header::to_text`
@@ -232,31 +215,6 @@ pub fn version(bytes: &[u8]) -> Result<u32> {
         .with_hint("upgrade vault to a release that reads this version")),
         Err(_) => Err(damaged("its format version is not a number")),
     }
-}
-
-/// Splits off the last line, the checksum: returns the body before it and the
-/// expected hex digest.
-pub(super) fn split_checksum(bytes: &[u8]) -> Result<(&[u8], &[u8])> {
-    let missing = || damaged("its checksum line is missing (truncated or extended?)");
-    let without_newline = bytes.strip_suffix(b"\n").ok_or_else(missing)?;
-    let start = without_newline
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let (body, last_line) = (&bytes[..start], &without_newline[start..]);
-    let expected = last_line
-        .strip_prefix(b"checksum = \"sha256:")
-        .and_then(|rest| rest.strip_suffix(b"\""))
-        .ok_or_else(missing)?;
-    Ok((body, expected))
-}
-
-/// Checks the SHA-256 of the body against the checksum line's digest.
-pub(super) fn check_digest(body: &[u8], expected: &[u8]) -> Result<()> {
-    if expected != hex(&Sha256::digest(body)).as_bytes() {
-        return Err(damaged("its checksum does not match its contents"));
-    }
-    Ok(())
 }
 
 /// A cursor over the `name = value` lines of the body, in their fixed order.

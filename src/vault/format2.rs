@@ -5,12 +5,14 @@
 //! exactly one spelling, and any damage is exit 5 (the checksum), told apart
 //! from a wrong key (exit 4).
 
-use sha2::{Digest, Sha256};
+use std::sync::Arc;
 
-use super::crypto::{KdfParams, NONCE_LEN, SALT_LEN, TAG_LEN, hex};
+use super::checksum::{self, Algorithm};
+use super::crypto::{KdfParams, NONCE_LEN, SALT_LEN, TAG_LEN};
 pub use super::format::damaged;
-use super::format::{RESTORE_HINT, VAULT_ID_LEN, check_digest, split_checksum};
+use super::format::{RESTORE_HINT, VAULT_ID_LEN};
 use super::members::PassphraseLock;
+use super::storage::FileBytes;
 use crate::error::{Error, Result};
 
 pub const FORMAT_VERSION: u32 = 2;
@@ -46,13 +48,45 @@ pub struct MemberLine {
 }
 
 /// One sealed secret. The wraps and ciphertext stay base64 text until the
-/// record is opened: reading one secret decodes only its own line.
+/// record is opened, where the file has them: reading one secret of 10,000
+/// neither copies nor decodes the others.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordLine {
     pub locator: [u8; LOCATOR_LEN],
     pub nonce: [u8; NONCE_LEN],
     /// `WRAPS_B64 SEALED_B64`, as in the file.
-    pub rest: String,
+    pub rest: RecordText,
+}
+
+/// A record's `WRAPS_B64 SEALED_B64`: sealed now, or a span of the file read.
+#[derive(Clone)]
+pub enum RecordText {
+    Owned(String),
+    InFile(Arc<FileBytes>, std::ops::Range<usize>),
+}
+
+impl RecordText {
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            RecordText::Owned(text) => text.as_bytes(),
+            RecordText::InFile(file, span) => &file[span.clone()],
+        }
+    }
+}
+
+impl PartialEq for RecordText {
+    fn eq(&self, other: &RecordText) -> bool {
+        self.bytes() == other.bytes()
+    }
+}
+
+impl Eq for RecordText {}
+
+/// Ciphertext says nothing to a reader: its length does.
+impl std::fmt::Debug for RecordText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "RecordText({} bytes)", self.bytes().len())
+    }
 }
 
 impl RecordLine {
@@ -68,20 +102,20 @@ impl RecordLine {
         RecordLine {
             locator,
             nonce,
-            rest,
+            rest: RecordText::Owned(rest),
         }
     }
 
-    /// The record's wraps and ciphertext, decoded.
+    /// The record's wraps and ciphertext, decoded: the rest of its line is
+    /// checked here, when it is opened.
     pub fn parts(&self) -> Result<(Vec<u8>, Vec<u8>)> {
-        let (wraps, sealed) = self
-            .rest
-            .split_once(' ')
-            .ok_or_else(|| damaged("a record line is malformed"))?;
-        let wraps = decode(wraps, "record wraps")?;
-        let sealed = decode(sealed, "record")?;
+        let bad = || damaged("a record line is malformed");
+        let rest = self.rest.bytes();
+        let space = memchr::memchr(b' ', rest).ok_or_else(bad)?;
+        let wraps = decode(&rest[..space], "record wraps")?;
+        let sealed = decode(&rest[space + 1..], "record")?;
         if wraps.is_empty() || wraps.len() % WRAP_LEN != 0 || sealed.len() < TAG_LEN {
-            return Err(damaged("a record line is malformed"));
+            return Err(bad());
         }
         Ok((wraps, sealed))
     }
@@ -118,81 +152,31 @@ impl File2 {
             body.push_str(&member_line(member));
         }
         body.push_str(&format!("meta {}\n", b64(&self.meta)));
-        body.reserve(self.records.iter().map(|r| r.rest.len() + 80).sum());
+        let mut body = body.into_bytes();
+        body.reserve(self.records.iter().map(|r| r.rest.bytes().len() + 80).sum());
         for record in &self.records {
-            body.push_str("record ");
-            body.push_str(&b64(&record.locator));
-            body.push(' ');
-            body.push_str(&b64(&record.nonce));
-            body.push(' ');
-            body.push_str(&record.rest);
-            body.push('\n');
+            body.extend_from_slice(b"record ");
+            body.extend_from_slice(b64(&record.locator).as_bytes());
+            body.push(b' ');
+            body.extend_from_slice(b64(&record.nonce).as_bytes());
+            body.push(b' ');
+            body.extend_from_slice(record.rest.bytes());
+            body.push(b'\n');
         }
-        body.push_str(&format!("commit = \"{}\"\n", b64(&self.commit)));
-        let checksum = hex(&Sha256::digest(body.as_bytes()));
-        body.push_str(&format!("checksum = \"sha256:{checksum}\"\n"));
-        body.into_bytes()
+        body.extend_from_slice(format!("commit = \"{}\"\n", b64(&self.commit)).as_bytes());
+        let checksum = checksum::line(Algorithm::Xxh3_128, &body);
+        body.extend_from_slice(checksum.as_bytes());
+        body
     }
 
     /// Parses a format 2 file (its version already read). The checksum is
-    /// checked first, so that damage is exit 5 before any key is tried.
-    pub fn parse(bytes: &[u8]) -> Result<File2> {
-        let (body, expected) = split_checksum(bytes)?;
-        check_digest(body, expected)?;
-        let text = std::str::from_utf8(body).map_err(|_| damaged("it is not UTF-8 text"))?;
-        let mut lines = text.split_terminator('\n');
-        let mut next = |what: &str| {
-            lines
-                .next()
-                .ok_or_else(|| damaged(&format!("{what} is missing")))
-        };
-        if next("the header")? != COMMENT
-            || next("the header")? != format!("format = {FORMAT_VERSION}")
-        {
-            return Err(damaged("it does not start with a format 2 header"));
-        }
-        let vault_id = fixed(quoted(next("vault_id")?, "vault_id")?, "vault_id")?;
-        let epoch = fixed(quoted(next("epoch")?, "epoch")?, "epoch")?;
-        let mut members = Vec::new();
-        let meta = loop {
-            let line = next("the member list")?;
-            if let Some(meta) = line.strip_prefix("meta ") {
-                break decode(meta, "meta")?;
-            }
-            if members.len() >= MAX_MEMBERS {
-                return Err(damaged("it has too many members"));
-            }
-            members.push(parse_member(line)?);
-        };
-        if members.is_empty() || meta.len() < NONCE_LEN + TAG_LEN {
-            return Err(damaged("it has no members"));
-        }
-        let mut records: Vec<RecordLine> = Vec::new();
-        let commit = loop {
-            let line = next("the commitment")?;
-            if let Some(commit) = line.strip_prefix("commit = ") {
-                break fixed(quoted_value(commit, "commit")?, "commit")?;
-            }
-            let record = parse_record(line)?;
-            if records
-                .last()
-                .is_some_and(|last| last.locator >= record.locator)
-            {
-                return Err(damaged("its records are out of order"));
-            }
-            records.push(record);
-        };
-        if lines.next().is_some() {
-            return Err(damaged("it has lines after its commitment"));
-        }
-        Ok(File2 {
-            vault_id,
-            epoch,
-            members,
-            meta,
-            records,
-            commit,
-        })
+    /// checked first, so that damage is exit 5 before any key is tried. Record
+    /// lines are split into locator, nonce and the rest; the rest is checked
+    /// when the record is opened.
+    pub fn parse(bytes: impl Into<FileBytes>) -> Result<File2> {
+        let file = Arc::new(bytes.into());
+        let accepted = [Algorithm::Xxh3_128, Algorithm::Sha256];
+        checksum::verify_while(&file, &accepted, |body| parse_body(&file, body))
     }
 
     /// The record at `locator`, by binary search.
@@ -261,28 +245,114 @@ fn parse_member(line: &str) -> Result<MemberLine> {
     }
 }
 
-fn parse_record(line: &str) -> Result<RecordLine> {
-    let bad = || damaged("a record line is malformed");
-    let rest = line.strip_prefix("record ").ok_or_else(bad)?;
-    let mut fields = rest.splitn(3, ' ');
-    let locator = fixed(fields.next().ok_or_else(bad)?, "locator")?;
-    let nonce = fixed(fields.next().ok_or_else(bad)?, "nonce")?;
-    let rest = fields.next().ok_or_else(bad)?;
-    let mut parts = rest.split(' ');
-    let (Some(wraps), Some(sealed), None) = (parts.next(), parts.next(), parts.next()) else {
-        return Err(bad());
+/// The lines before the checksum; `file` is the whole file, which record
+/// lines keep spans of.
+fn parse_body(file: &Arc<FileBytes>, body: &[u8]) -> Result<File2> {
+    let mut lines = Lines { body, at: 0 };
+    let mut next = |what: &str| {
+        lines
+            .next_text()
+            .ok_or_else(|| damaged(&format!("{what} is missing")))?
     };
-    // Checked as base64 here so that exactly one spelling is valid; decoded
-    // for use only when the record is opened.
-    for (text, what) in [(wraps, "record wraps"), (sealed, "record")] {
-        if text.is_empty() || base64_simd::STANDARD.check(text.as_bytes()).is_err() {
-            return Err(damaged(&format!("field '{what}' is not base64")));
-        }
+    if next("the header")? != COMMENT || next("the header")? != format!("format = {FORMAT_VERSION}")
+    {
+        return Err(damaged("it does not start with a format 2 header"));
     }
+    let vault_id = fixed(quoted(next("vault_id")?, "vault_id")?, "vault_id")?;
+    let epoch = fixed(quoted(next("epoch")?, "epoch")?, "epoch")?;
+    let mut members = Vec::new();
+    let meta = loop {
+        let line = next("the member list")?;
+        if let Some(meta) = line.strip_prefix("meta ") {
+            break decode(meta.as_bytes(), "meta")?;
+        }
+        if members.len() >= MAX_MEMBERS {
+            return Err(damaged("it has too many members"));
+        }
+        members.push(parse_member(line)?);
+    };
+    if members.is_empty() || meta.len() < NONCE_LEN + TAG_LEN {
+        return Err(damaged("it has no members"));
+    }
+    let mut records: Vec<RecordLine> = Vec::new();
+    let commit = loop {
+        let span = lines
+            .next_span()
+            .ok_or_else(|| damaged("the commitment is missing"))?;
+        let line = &body[span.clone()];
+        if let Some(commit) = line.strip_prefix(b"commit = ") {
+            let commit = std::str::from_utf8(commit).map_err(|_| not_text())?;
+            break fixed(quoted_value(commit, "commit")?, "commit")?;
+        }
+        let record = parse_record(file, span)?;
+        if records
+            .last()
+            .is_some_and(|last| last.locator >= record.locator)
+        {
+            return Err(damaged("its records are out of order"));
+        }
+        records.push(record);
+    };
+    if lines.next_span().is_some() {
+        return Err(damaged("it has lines after its commitment"));
+    }
+    Ok(File2 {
+        vault_id,
+        epoch,
+        members,
+        meta,
+        records,
+        commit,
+    })
+}
+
+/// The lines of a file's body, as spans (LF excluded).
+struct Lines<'a> {
+    body: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn next_span(&mut self) -> Option<std::ops::Range<usize>> {
+        let rest = &self.body[self.at..];
+        let end = self.at + memchr::memchr(b'\n', rest)?;
+        let span = self.at..end;
+        self.at = end + 1;
+        Some(span)
+    }
+
+    /// The next line, which must be text.
+    fn next_text(&mut self) -> Option<Result<&'a str>> {
+        let span = self.next_span()?;
+        Some(std::str::from_utf8(&self.body[span]).map_err(|_| not_text()))
+    }
+}
+
+fn not_text() -> Error {
+    damaged("it is not UTF-8 text")
+}
+
+/// `record LOCATOR NONCE REST`: the locator and nonce decoded, the rest kept
+/// as a span of the file.
+fn parse_record(file: &Arc<FileBytes>, span: std::ops::Range<usize>) -> Result<RecordLine> {
+    const LOCATOR_B64: usize = LOCATOR_LEN.div_ceil(3) * 4;
+    const NONCE_B64: usize = NONCE_LEN.div_ceil(3) * 4;
+    let bad = || damaged("a record line is malformed");
+    let line = &file[span.clone()];
+    let fields = line.strip_prefix(b"record ").ok_or_else(bad)?;
+    if fields.len() < LOCATOR_B64 + NONCE_B64 + 3
+        || fields[LOCATOR_B64] != b' '
+        || fields[LOCATOR_B64 + 1 + NONCE_B64] != b' '
+    {
+        return Err(bad());
+    }
+    let locator = fixed_bytes(&fields[..LOCATOR_B64], "locator")?;
+    let nonce = fixed_bytes(&fields[LOCATOR_B64 + 1..][..NONCE_B64], "nonce")?;
+    let rest_start = span.start + b"record ".len() + LOCATOR_B64 + NONCE_B64 + 2;
     Ok(RecordLine {
         locator,
         nonce,
-        rest: rest.to_owned(),
+        rest: RecordText::InFile(Arc::clone(file), rest_start..span.end),
     })
 }
 
@@ -313,16 +383,30 @@ pub fn b64(bytes: &[u8]) -> String {
     base64_simd::STANDARD.encode_to_string(bytes)
 }
 
-fn decode(text: &str, name: &str) -> Result<Vec<u8>> {
+fn decode(text: impl AsRef<[u8]>, name: &str) -> Result<Vec<u8>> {
     base64_simd::STANDARD
-        .decode_to_vec(text.as_bytes())
+        .decode_to_vec(text.as_ref())
         .map_err(|_| damaged(&format!("field '{name}' is not base64")))
 }
 
 fn fixed<const N: usize>(text: &str, name: &str) -> Result<[u8; N]> {
-    decode(text, name)?
-        .try_into()
-        .map_err(|_| damaged(&format!("field '{name}' has the wrong length")))
+    fixed_bytes(text.as_bytes(), name)
+}
+
+/// Exactly N bytes of base64, decoded without an allocation.
+fn fixed_bytes<const N: usize>(text: &[u8], name: &str) -> Result<[u8; N]> {
+    let not_base64 = || damaged(&format!("field '{name}' is not base64"));
+    let length = base64_simd::STANDARD
+        .decoded_length(text)
+        .map_err(|_| not_base64())?;
+    if length != N {
+        return Err(damaged(&format!("field '{name}' has the wrong length")));
+    }
+    let mut out = [0u8; N];
+    base64_simd::STANDARD
+        .decode(text, base64_simd::Out::from_slice(&mut out[..]))
+        .map_err(|_| not_base64())?;
+    Ok(out)
 }
 
 pub fn tampered(what: &str) -> Error {

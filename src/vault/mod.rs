@@ -5,6 +5,7 @@
 
 pub mod actor;
 pub mod changes;
+pub mod checksum;
 pub mod crypto;
 pub mod duration;
 pub mod format;
@@ -133,7 +134,7 @@ impl Vault {
         let bytes = self.store.read()?;
         let loaded = match format::version(&bytes) {
             Ok(1) => VaultFile::parse(&bytes).map(Loaded::V1),
-            Ok(_) => File2::parse(&bytes).map(Loaded::V2),
+            Ok(_) => File2::parse(bytes).map(Loaded::V2),
             Err(err) => Err(err),
         };
         loaded.map_err(|err| name_backup(&self.store, err))

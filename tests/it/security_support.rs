@@ -29,13 +29,20 @@ pub fn read_with_key(bytes: &[u8], key: &Key) -> Result<Payload, vault::error::E
     vault::vault::open_bytes(bytes, key)
 }
 
-/// Replaces the last line (`checksum = "sha256:…"`) with the right checksum of
-/// everything before it, as a deliberate attacker (not an accident) would.
+/// Replaces the last line (`checksum = "…"`) with the right checksum of
+/// everything before it, in the algorithm it names, as a deliberate attacker
+/// (not an accident) would.
 pub fn reseal_checksum(bytes: &[u8]) -> Vec<u8> {
     let body_end = body_end(bytes);
     let body = &bytes[..body_end];
     let mut out = body.to_vec();
-    out.extend_from_slice(checksum_line(body).as_bytes());
+    if bytes[body_end..].starts_with(b"checksum = \"xxh3-128:") {
+        let digest = xxhash_rust::xxh3::xxh3_128(body).to_be_bytes();
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        out.extend_from_slice(format!("checksum = \"xxh3-128:{hex}\"\n").as_bytes());
+    } else {
+        out.extend_from_slice(checksum_line(body).as_bytes());
+    }
     out
 }
 

@@ -134,12 +134,20 @@ mod reader {
     pub fn lines(bytes: &[u8]) -> Vec<String> {
         let text = std::str::from_utf8(bytes).unwrap();
         let at = text.rfind("checksum = ").unwrap();
-        let hex: String = Sha256::digest(&bytes[..at])
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        assert_eq!(&text[at..], format!("checksum = \"sha256:{hex}\"\n"));
+        let body = &bytes[..at];
+        // XXH3-128 as written now; SHA-256 as format 2 files were written first.
+        let expected = if text[at..].contains("xxh3-128:") {
+            let digest = xxhash_rust::xxh3::xxh3_128(body).to_be_bytes();
+            format!("xxh3-128:{}", hex(&digest))
+        } else {
+            format!("sha256:{}", hex(&Sha256::digest(body)))
+        };
+        assert_eq!(&text[at..], format!("checksum = \"{expected}\"\n"));
         text[..at].lines().map(str::to_owned).collect()
+    }
+
+    fn hex(bytes: &[u8]) -> String {
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
     }
 
     pub fn open_with(bytes: &[u8], identity: &dyn age::Identity) -> Keys {
@@ -346,7 +354,39 @@ mod reader {
 
 #[test]
 fn the_vector_decodes_as_format_md_describes() {
-    let bytes = std::fs::read(vector("v2.toml")).unwrap();
+    for file in ["v2.toml", "v2-sha256.toml"] {
+        decodes_as_format_md_describes(&std::fs::read(vector(file)).unwrap());
+    }
+}
+
+#[test]
+fn vault_writes_the_xxh3_checksum_and_reads_the_sha256_one() {
+    let tv = home();
+    std::fs::copy(vector("v2-sha256.toml"), tv.vault_path()).unwrap();
+    let pass = ("VAULT_PASSPHRASE", "test-vector-passphrase");
+    let out = tv
+        .bare(&["get", "secret", "shared"])
+        .env(pass.0, pass.1)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let out = tv
+        .bare(&["create", "secret", "new", "-e", "NEW=vector-new"])
+        .env(pass.0, pass.1)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let written = std::fs::read(tv.vault_path()).unwrap();
+    let last = written.rsplit(|&b| b == b'\n').nth(1).unwrap();
+    assert!(last.starts_with(b"checksum = \"xxh3-128:"));
+    let alice = reader::x25519(&std::fs::read_to_string(vector("v2-alice.txt")).unwrap());
+    let (records, _) = reader::records(&written, &reader::open_with(&written, &alice));
+    let values: Vec<_> = records.iter().map(|r| r.3[0].1.as_str()).collect();
+    assert_eq!(values.len(), 5);
+    assert!(values.contains(&"vector-new"), "{values:?}");
+}
+
+fn decodes_as_format_md_describes(bytes: &[u8]) {
     let alice = reader::x25519(&std::fs::read_to_string(vector("v2-alice.txt")).unwrap());
     let keys = reader::open_with(&bytes, &alice);
     assert_eq!(keys.member, "alice");
