@@ -149,8 +149,8 @@ impl Store {
         // SAFETY: the mapping is read-only and `vault` never writes a vault file
         // in place. Another program truncating it while it is read would end
         // this process with SIGBUS, which loses nothing: no write is under way.
-        let map = unsafe { memmap2::MmapOptions::new().populate().map(file) }
-            .map_err(|err| self.read_error(err))?;
+        let map =
+            unsafe { memmap2::MmapOptions::new().map(file) }.map_err(|err| self.read_error(err))?;
         Ok(FileBytes::Mapped(map))
     }
 

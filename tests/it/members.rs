@@ -290,7 +290,7 @@ fn records_outside_a_project_members_reach_open_under_none_of_its_keys() {
         &keyring.shared,
         &keyring.projects["blue"],
     ];
-    let file = File2::parse(&tv.vault_bytes()).unwrap();
+    let file = File2::parse(tv.vault_bytes()).unwrap();
     let (mut readable, mut sealed_away) = (0, 0);
     for line in &file.records {
         if vault::vault::records::open(&keyring, &file.vault_id, line)
@@ -462,9 +462,9 @@ fn rekey_and_passwd_replace_the_keys_and_end_sessions() {
         .strip_prefix("export VAULT_SESSION=")
         .unwrap()
         .to_owned();
-    let before = File2::parse(&tv.vault_bytes()).unwrap();
+    let before = File2::parse(tv.vault_bytes()).unwrap();
     tv.ok(&["rekey"]);
-    let after = File2::parse(&tv.vault_bytes()).unwrap();
+    let after = File2::parse(tv.vault_bytes()).unwrap();
     assert_eq!(before.records.len(), after.records.len());
     assert!(
         after
@@ -500,7 +500,7 @@ fn rekey_and_passwd_replace_the_keys_and_end_sessions() {
         .output()
         .unwrap();
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let passwd = File2::parse(&tv.vault_bytes()).unwrap();
+    let passwd = File2::parse(tv.vault_bytes()).unwrap();
     assert!(
         passwd
             .records

@@ -25,7 +25,7 @@ fn a_replaced_wrapped_key_is_refused_under_a_session() {
     };
     assert!(with_session(&["get", "secrets"]).status.success());
 
-    let mut file = File2::parse(&vault.vault_bytes()).unwrap();
+    let mut file = File2::parse(vault.vault_bytes()).unwrap();
     let grant = &mut file.members[0].grant;
     let last = grant.len() - 1;
     grant[last] ^= 0xff;

@@ -388,10 +388,10 @@ fn vault_writes_the_xxh3_checksum_and_reads_the_sha256_one() {
 
 fn decodes_as_format_md_describes(bytes: &[u8]) {
     let alice = reader::x25519(&std::fs::read_to_string(vector("v2-alice.txt")).unwrap());
-    let keys = reader::open_with(&bytes, &alice);
+    let keys = reader::open_with(bytes, &alice);
     assert_eq!(keys.member, "alice");
     assert!(keys.full);
-    let (records, hidden) = reader::records(&bytes, &keys);
+    let (records, hidden) = reader::records(bytes, &keys);
     assert_eq!(hidden, 0);
     let mut found: Vec<_> = records
         .iter()
@@ -412,21 +412,21 @@ fn decodes_as_format_md_describes(bytes: &[u8]) {
         ]
     );
     // The passphrase member and the SSH member open the same keys.
-    let pass = reader::passphrase_identity(&bytes, "test-vector-passphrase");
-    assert_eq!(reader::open_with(&bytes, &pass).keys, keys.keys);
+    let pass = reader::passphrase_identity(bytes, "test-vector-passphrase");
+    assert_eq!(reader::open_with(bytes, &pass).keys, keys.keys);
     let ssh_text = std::fs::read_to_string(vector("v2-ssh")).unwrap();
     let ssh = age::ssh::Identity::from_buffer(ssh_text.as_bytes(), None).unwrap();
-    let bob = reader::open_with(&bytes, &ssh);
+    let bob = reader::open_with(bytes, &ssh);
     assert_eq!(
         (bob.member.as_str(), bob.keys.len()),
         ("bob", keys.keys.len())
     );
     // The project member: blue's keys only; two records stay sealed away.
     let ci = reader::x25519(&std::fs::read_to_string(vector("v2-ci.txt")).unwrap());
-    let ci_keys = reader::open_with(&bytes, &ci);
+    let ci_keys = reader::open_with(bytes, &ci);
     assert!(!ci_keys.full);
     assert_eq!(ci_keys.projects, ["blue"]);
-    let (seen, hidden) = reader::records(&bytes, &ci_keys);
+    let (seen, hidden) = reader::records(bytes, &ci_keys);
     let mut names: Vec<_> = seen.iter().map(|r| r.2.as_str()).collect();
     names.sort();
     assert_eq!((names, hidden), (vec!["aws", "db", "shared"], 1));
