@@ -160,9 +160,10 @@ impl Vault {
         let grant = self.grant(file)?;
         let keyring = &grant.keyring;
         records::check_commitment(keyring, file)?;
+        let locators = records::Locators::new(keyring);
         let mut payload = Payload::default();
         for line in &file.records {
-            match records::open(keyring, &file.vault_id, line)? {
+            match records::open(keyring, &locators, &file.vault_id, line)? {
                 Some((scope, id, secret)) => {
                     payload.scope_mut(&scope).insert(id, secret);
                 }
@@ -203,6 +204,7 @@ impl Vault {
         records::check_commitment(keyring, &file)?;
         let mut payload = Payload::default();
         let own = project.map(|p| Scope::Project(p.to_owned()));
+        let locators = records::Locators::new(keyring);
         for name in names {
             // Precedence: each level's variant in the environment, then its plain one.
             let variants = |scope| {
@@ -213,10 +215,10 @@ impl Vault {
             };
             let candidates = own.iter().chain([&Scope::Org]).flat_map(variants);
             for (scope, id) in candidates {
-                let Some(line) = file.record(&records::locator(keyring, scope, &id)) else {
+                let Some(line) = file.record(&locators.of(scope, &id)) else {
                     continue;
                 };
-                match records::open(keyring, &file.vault_id, line)? {
+                match records::open(keyring, &locators, &file.vault_id, line)? {
                     Some((scope, id, secret)) => {
                         payload.scope_mut(&scope).insert(id, secret);
                     }
@@ -732,9 +734,11 @@ pub fn open_bytes(bytes: &[u8], keyring: &Keyring) -> Result<Payload> {
     }
     let file = File2::parse(bytes)?;
     records::check_commitment(keyring, &file)?;
+    let locators = records::Locators::new(keyring);
     let mut payload = Payload::default();
     for line in &file.records {
-        if let Some((scope, id, secret)) = records::open(keyring, &file.vault_id, line)? {
+        if let Some((scope, id, secret)) = records::open(keyring, &locators, &file.vault_id, line)?
+        {
             payload.scope_mut(&scope).insert(id, secret);
         }
     }

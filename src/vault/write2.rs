@@ -78,9 +78,11 @@ impl Draft {
     /// Every secret, decrypted.
     pub(super) fn payload(&self) -> Result<Payload> {
         let mut payload = Payload::default();
+        let locators = records::Locators::new(&self.keyring);
         for line in &self.file.records {
-            let (scope, id, secret) = records::open(&self.keyring, &self.file.vault_id, line)?
-                .ok_or_else(|| tampered("a record is sealed under no key of this vault"))?;
+            let (scope, id, secret) =
+                records::open(&self.keyring, &locators, &self.file.vault_id, line)?
+                    .ok_or_else(|| tampered("a record is sealed under no key of this vault"))?;
             payload.scope_mut(&scope).insert(id, secret);
         }
         Ok(payload)
@@ -89,13 +91,12 @@ impl Draft {
     /// The named secrets that exist, decrypted; no other record is opened.
     pub(super) fn subset(&self, keys: &[(Scope, SecretId)]) -> Result<Payload> {
         let mut payload = Payload::default();
+        let locators = records::Locators::new(&self.keyring);
         for (scope, id) in keys {
-            if let Some(line) = self
-                .file
-                .record(&records::locator(&self.keyring, scope, id))
-            {
-                let (scope, id, secret) = records::open(&self.keyring, &self.file.vault_id, line)?
-                    .ok_or_else(|| tampered("a record is sealed under no key of this vault"))?;
+            if let Some(line) = self.file.record(&locators.of(scope, id)) {
+                let (scope, id, secret) =
+                    records::open(&self.keyring, &locators, &self.file.vault_id, line)?
+                        .ok_or_else(|| tampered("a record is sealed under no key of this vault"))?;
                 payload.scope_mut(&scope).insert(id, secret);
             }
         }

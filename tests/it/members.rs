@@ -292,8 +292,9 @@ fn records_outside_a_project_members_reach_open_under_none_of_its_keys() {
     ];
     let file = File2::parse(tv.vault_bytes()).unwrap();
     let (mut readable, mut sealed_away) = (0, 0);
+    let locators = vault::vault::records::Locators::new(&keyring);
     for line in &file.records {
-        if vault::vault::records::open(&keyring, &file.vault_id, line)
+        if vault::vault::records::open(&keyring, &locators, &file.vault_id, line)
             .unwrap()
             .is_some()
         {
