@@ -222,3 +222,35 @@ fn a_large_env_file_imports_every_key_in_order_and_reimports_in_place() {
     assert_eq!(exported["K00001"], "new-1");
     assert_eq!(exported["K10001"], "value-10001");
 }
+
+#[test]
+fn a_vault_of_a_mebibyte_or_more_is_mapped_and_still_checked_byte_by_byte() {
+    let tv = TestVault::new();
+    add_secrets(&tv, 10, 120_000);
+    let path = tv.vault_path();
+    let good = std::fs::read(&path).unwrap();
+    assert!(good.len() >= 1 << 20, "{} bytes: not mapped", good.len());
+    let out = tv.ok(&[
+        "exec",
+        "--no-mask",
+        "-s",
+        "svc-00001",
+        "--",
+        "printenv",
+        "S00001_TOKEN",
+    ]);
+    assert!(out.starts_with("00001vvv"), "{}", &out[..20]);
+    // One byte of another record's ciphertext, far from what is read: exit 5.
+    for at in [good.len() / 5, good.len() * 4 / 5] {
+        let mut damaged = good.clone();
+        damaged[at] = if damaged[at] == b'A' { b'B' } else { b'A' };
+        std::fs::write(&path, &damaged).unwrap();
+        let out = tv.cmd(&["get", "secret", "svc-00001"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+        assert!(stderr(&out).contains("damaged"), "{}", stderr(&out));
+        assert_eq!(std::fs::read(&path).unwrap(), damaged);
+    }
+    std::fs::write(&path, &good).unwrap();
+    tv.ok(&["create", "secret", "new", "-e", "NEW=1"]);
+    tv.ok(&["get", "secret", "svc-00002"]);
+}
