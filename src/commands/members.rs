@@ -197,7 +197,7 @@ pub fn upgrade(ctx: &Context) -> Result<()> {
     let mut vault = ctx.vault()?;
     if vault.upgrade()? {
         output::println_stdout(&format!(
-            "Vault upgraded to format 2; the old file is kept as {}.",
+            "Vault upgraded to format 3; the old file is kept as {}.",
             vault.store.backup_path().display()
         ));
     } else {

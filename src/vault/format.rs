@@ -208,9 +208,9 @@ pub fn version(bytes: &[u8]) -> Result<u32> {
         return Err(damaged("it does not start with a vault header"));
     };
     match version.parse::<u32>() {
-        Ok(v @ (1 | 2)) if version == v.to_string() => Ok(v),
+        Ok(v @ 1..=3) if version == v.to_string() => Ok(v),
         Ok(other) => Err(Error::corrupt(format!(
-            "vault file format version {other} is not supported: this vault reads versions 1 and 2"
+            "vault file format version {other} is not supported: this vault reads versions 1 to 3"
         ))
         .with_hint("upgrade vault to a release that reads this version")),
         Err(_) => Err(damaged("its format version is not a number")),

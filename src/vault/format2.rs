@@ -15,7 +15,12 @@ use super::members::PassphraseLock;
 use super::storage::FileBytes;
 use crate::error::{Error, Result};
 
-pub const FORMAT_VERSION: u32 = 2;
+/// Format 3 is format 2 with an XXH3-128 checksum in place of SHA-256: a
+/// `vault` that reads only 1 and 2 then names the version and says to
+/// upgrade, instead of calling the file damaged.
+pub const FORMAT_VERSION: u32 = 3;
+/// The first version of this layout, read as before (its checksum SHA-256).
+pub const SHA256_VERSION: u32 = 2;
 pub const COMMENT: &str = "# vault file: see docs/FORMAT.md. Any edit makes it unreadable.";
 pub const EPOCH_LEN: usize = 16;
 pub const LOCATOR_LEN: usize = 16;
@@ -27,6 +32,8 @@ const MAX_MEMBERS: usize = 10_000;
 /// A parsed format 2 file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct File2 {
+    /// `SHA256_VERSION` or `FORMAT_VERSION`; a write makes it the latter.
+    pub version: u32,
     pub vault_id: [u8; VAULT_ID_LEN],
     /// Changed by `lock`, `rekey`, `passwd` and `member remove`: sessions are
     /// bound to it, so changing it ends every session wherever it was made.
@@ -125,7 +132,8 @@ impl File2 {
     /// The header's text (comment, format, vault id, epoch).
     pub fn header_text(&self) -> String {
         format!(
-            "{COMMENT}\nformat = {FORMAT_VERSION}\nvault_id = \"{}\"\nepoch = \"{}\"\n",
+            "{COMMENT}\nformat = {}\nvault_id = \"{}\"\nepoch = \"{}\"\n",
+            self.version,
             b64(&self.vault_id),
             b64(&self.epoch)
         )
@@ -136,7 +144,8 @@ impl File2 {
     /// the member list.
     pub fn committed_head(&self) -> String {
         let mut text = format!(
-            "{COMMENT}\nformat = {FORMAT_VERSION}\nvault_id = \"{}\"\n",
+            "{COMMENT}\nformat = {}\nvault_id = \"{}\"\n",
+            self.version,
             b64(&self.vault_id)
         );
         for member in &self.members {
@@ -164,7 +173,7 @@ impl File2 {
             body.push(b'\n');
         }
         body.extend_from_slice(format!("commit = \"{}\"\n", b64(&self.commit)).as_bytes());
-        let checksum = checksum::line(Algorithm::Xxh3_128, &body);
+        let checksum = checksum::line(checksum_of(self.version), &body);
         body.extend_from_slice(checksum.as_bytes());
         body
     }
@@ -175,8 +184,13 @@ impl File2 {
     /// when the record is opened.
     pub fn parse(bytes: impl Into<FileBytes>) -> Result<File2> {
         let file = Arc::new(bytes.into());
-        let accepted = [Algorithm::Xxh3_128, Algorithm::Sha256];
-        checksum::verify_while(&file, &accepted, |body| parse_body(&file, body))
+        let version = super::format::version(&file)?;
+        if version != SHA256_VERSION && version != FORMAT_VERSION {
+            return Err(damaged("it is not in format 2 or 3"));
+        }
+        checksum::verify_while(&file, &[checksum_of(version)], |body| {
+            parse_body(&file, body, version)
+        })
     }
 
     /// The record at `locator`, by binary search.
@@ -247,15 +261,14 @@ fn parse_member(line: &str) -> Result<MemberLine> {
 
 /// The lines before the checksum; `file` is the whole file, which record
 /// lines keep spans of.
-fn parse_body(file: &Arc<FileBytes>, body: &[u8]) -> Result<File2> {
+fn parse_body(file: &Arc<FileBytes>, body: &[u8], version: u32) -> Result<File2> {
     let mut lines = Lines { body, at: 0 };
     let mut next = |what: &str| {
         lines
             .next_text()
             .ok_or_else(|| damaged(&format!("{what} is missing")))?
     };
-    if next("the header")? != COMMENT || next("the header")? != format!("format = {FORMAT_VERSION}")
-    {
+    if next("the header")? != COMMENT || next("the header")? != format!("format = {version}") {
         return Err(damaged("it does not start with a format 2 header"));
     }
     let vault_id = fixed(quoted(next("vault_id")?, "vault_id")?, "vault_id")?;
@@ -297,6 +310,7 @@ fn parse_body(file: &Arc<FileBytes>, body: &[u8]) -> Result<File2> {
         return Err(damaged("it has lines after its commitment"));
     }
     Ok(File2 {
+        version,
         vault_id,
         epoch,
         members,
@@ -304,6 +318,14 @@ fn parse_body(file: &Arc<FileBytes>, body: &[u8]) -> Result<File2> {
         records,
         commit,
     })
+}
+
+/// The checksum each version carries.
+fn checksum_of(version: u32) -> Algorithm {
+    match version {
+        SHA256_VERSION => Algorithm::Sha256,
+        _ => Algorithm::Xxh3_128,
+    }
 }
 
 /// The lines of a file's body, as spans (LF excluded).

@@ -160,10 +160,9 @@ impl Vault {
         let grant = self.grant(file)?;
         let keyring = &grant.keyring;
         records::check_commitment(keyring, file)?;
-        let locators = records::Locators::new(keyring);
         let mut payload = Payload::default();
-        for line in &file.records {
-            match records::open(keyring, &locators, &file.vault_id, line)? {
+        for record in records::open_all(keyring, file)? {
+            match record {
                 Some((scope, id, secret)) => {
                     payload.scope_mut(&scope).insert(id, secret);
                 }
@@ -334,10 +333,12 @@ impl Vault {
         draft.finish()
     }
 
-    /// Rewrites a format 1 vault in format 2 (the old file kept as `.bak`);
-    /// `false`, with nothing written, when it is current already.
+    /// Rewrites a vault of format 1 or 2 in format 3 (the old file kept as
+    /// `.bak`); `false`, with nothing written, when it is current already.
     pub fn upgrade(&mut self) -> Result<bool> {
-        if let Loaded::V2(file) = self.load()? {
+        if let Loaded::V2(file) = self.load()?
+            && file.version == format2::FORMAT_VERSION
+        {
             self.grant(&file)?;
             return Ok(false);
         }
@@ -729,18 +730,14 @@ fn open_v1_payload(file: &VaultFile, key: &Key) -> Result<Zeroizing<Vec<u8>>> {
 /// tools): the commitment is checked, and a record no key of the keyring
 /// opens is left out.
 pub fn open_bytes(bytes: &[u8], keyring: &Keyring) -> Result<Payload> {
-    if format::version(bytes)? != format2::FORMAT_VERSION {
+    if format::version(bytes)? == 1 {
         return Err(Error::usage("not a format 2 vault"));
     }
     let file = File2::parse(bytes)?;
     records::check_commitment(keyring, &file)?;
-    let locators = records::Locators::new(keyring);
     let mut payload = Payload::default();
-    for line in &file.records {
-        if let Some((scope, id, secret)) = records::open(keyring, &locators, &file.vault_id, line)?
-        {
-            payload.scope_mut(&scope).insert(id, secret);
-        }
+    for (scope, id, secret) in records::open_all(keyring, &file)?.into_iter().flatten() {
+        payload.scope_mut(&scope).insert(id, secret);
     }
     Ok(payload)
 }

@@ -159,6 +159,22 @@ pub fn open(
     Ok(Some((scope, id, body.secret)))
 }
 
+/// A record opened: its scope, name and secret; `None` when this keyring
+/// holds none of the keys it is wrapped for.
+pub type OpenedRecord = Option<(Scope, SecretId, Secret)>;
+
+/// Opens every record of `file`, in file order, with one keyed HMAC for
+/// their locators. (Opening them on two threads bought nothing measurable at
+/// 1,000 records on this 2-core VM, where waking the second vCPU costs about
+/// as much as it saves.)
+pub fn open_all(keyring: &Keyring, file: &File2) -> Result<Vec<OpenedRecord>> {
+    let locators = Locators::new(keyring);
+    file.records
+        .iter()
+        .map(|line| open(keyring, &locators, &file.vault_id, line))
+        .collect()
+}
+
 fn unwrap_record_key(
     keyring: &Keyring,
     vault_id: &[u8; VAULT_ID_LEN],

@@ -4,7 +4,7 @@
 
 use super::crypto::{self, KdfParams};
 use super::format::VAULT_ID_LEN;
-use super::format2::{File2, MemberLine, RecordLine, tampered};
+use super::format2::{self, File2, MemberLine, RecordLine, tampered};
 use super::keyring::{Grant, Keyring};
 use super::members::{self, MemberInfo, MemberKind, PassphraseLock};
 use super::model::{Payload, Scope, SecretId};
@@ -35,6 +35,7 @@ impl Draft {
         keyring: Keyring,
     ) -> Result<File2> {
         let file = File2 {
+            version: format2::FORMAT_VERSION,
             vault_id,
             epoch: crypto::random_bytes(),
             members: vec![MemberLine {
@@ -78,11 +79,9 @@ impl Draft {
     /// Every secret, decrypted.
     pub(super) fn payload(&self) -> Result<Payload> {
         let mut payload = Payload::default();
-        let locators = records::Locators::new(&self.keyring);
-        for line in &self.file.records {
+        for record in records::open_all(&self.keyring, &self.file)? {
             let (scope, id, secret) =
-                records::open(&self.keyring, &locators, &self.file.vault_id, line)?
-                    .ok_or_else(|| tampered("a record is sealed under no key of this vault"))?;
+                record.ok_or_else(|| tampered("a record is sealed under no key of this vault"))?;
             payload.scope_mut(&scope).insert(id, secret);
         }
         Ok(payload)
@@ -312,6 +311,8 @@ impl Draft {
         if self.epoch_changed {
             self.file.epoch = crypto::random_bytes();
         }
+        // Every write is in the current version: the commitment covers it.
+        self.file.version = format2::FORMAT_VERSION;
         self.file.commit = records::commitment(&self.keyring, &self.file);
         Ok(self.file)
     }

@@ -569,7 +569,7 @@ fn upgrade_converts_format_1_and_keeps_the_old_file() {
     );
     let upgraded = tv.vault_bytes();
     assert!(upgraded.starts_with(
-        b"# vault file: see docs/FORMAT.md. Any edit makes it unreadable.\nformat = 2\n"
+        b"# vault file: see docs/FORMAT.md. Any edit makes it unreadable.\nformat = 3\n"
     ));
     assert_eq!(
         stdout(&run(&["get", "secrets", "--all", "-o", "json"])),

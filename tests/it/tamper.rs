@@ -268,8 +268,8 @@ fn a_session_does_not_turn_damage_into_a_read() {
 fn an_unknown_format_version_is_named() {
     let (vault, bytes, _key) = sample();
     let text = String::from_utf8(bytes).unwrap();
-    for version in ["3", "17", "4294967295"] {
-        let newer = text.replace("format = 2\n", &format!("format = {version}\n"));
+    for version in ["4", "17", "4294967295"] {
+        let newer = text.replace("format = 3\n", &format!("format = {version}\n"));
         // Whether or not the newer file's checksum matches, the version is named first.
         for file in [
             newer.clone().into_bytes(),
@@ -283,7 +283,7 @@ fn an_unknown_format_version_is_named() {
             assert!(!panicked(&output.stderr));
         }
     }
-    let garbled = text.replace("format = 2\n", "format = two\n");
+    let garbled = text.replace("format = 3\n", "format = two\n");
     assert_ne!(garbled, text);
     std::fs::write(vault.vault_path(), garbled).unwrap();
     vault.fails(&["get", "secrets"], 5);

@@ -157,7 +157,7 @@ const BAD: &[(&str, &str)] = &[
     ("bad-flipped-byte.toml", "checksum"),
     ("bad-truncated.toml", "checksum"),
     ("bad-trailing-newline.toml", "checksum"),
-    ("bad-unknown-version.toml", "version 3"),
+    ("bad-unknown-version.toml", "version 4"),
     ("bad-hostile-kdf-memory.toml", "KDF memory"),
     ("bad-wrapped-key-length.toml", "wrapped key"),
     ("bad-tampered-payload.toml", "tampered"),

@@ -135,8 +135,8 @@ mod reader {
         let text = std::str::from_utf8(bytes).unwrap();
         let at = text.rfind("checksum = ").unwrap();
         let body = &bytes[..at];
-        // XXH3-128 as written now; SHA-256 as format 2 files were written first.
-        let expected = if text[at..].contains("xxh3-128:") {
+        // Format 3: XXH3-128; format 2: SHA-256.
+        let expected = if text.contains("\nformat = 3\n") {
             let digest = xxhash_rust::xxh3::xxh3_128(body).to_be_bytes();
             format!("xxh3-128:{}", hex(&digest))
         } else {
@@ -152,7 +152,7 @@ mod reader {
 
     pub fn open_with(bytes: &[u8], identity: &dyn age::Identity) -> Keys {
         let lines = lines(bytes);
-        assert_eq!(lines[1], "format = 2");
+        assert!(["format = 2", "format = 3"].contains(&lines[1].as_str()));
         let vault_id = B64
             .decode(
                 lines[2]
@@ -354,15 +354,12 @@ mod reader {
 
 #[test]
 fn the_vector_decodes_as_format_md_describes() {
-    for file in ["v2.toml", "v2-sha256.toml"] {
-        decodes_as_format_md_describes(&std::fs::read(vector(file)).unwrap());
-    }
+    decodes_as_format_md_describes(&std::fs::read(vector("v2.toml")).unwrap());
 }
 
 #[test]
-fn vault_writes_the_xxh3_checksum_and_reads_the_sha256_one() {
+fn a_write_turns_format_2_into_format_3_with_its_xxh3_checksum() {
     let tv = home();
-    std::fs::copy(vector("v2-sha256.toml"), tv.vault_path()).unwrap();
     let pass = ("VAULT_PASSPHRASE", "test-vector-passphrase");
     let out = tv
         .bare(&["get", "secret", "shared"])
@@ -379,6 +376,7 @@ fn vault_writes_the_xxh3_checksum_and_reads_the_sha256_one() {
     let written = std::fs::read(tv.vault_path()).unwrap();
     let last = written.rsplit(|&b| b == b'\n').nth(1).unwrap();
     assert!(last.starts_with(b"checksum = \"xxh3-128:"));
+    assert_eq!(reader::lines(&written)[1], "format = 3");
     let alice = reader::x25519(&std::fs::read_to_string(vector("v2-alice.txt")).unwrap());
     let (records, _) = reader::records(&written, &reader::open_with(&written, &alice));
     let values: Vec<_> = records.iter().map(|r| r.3[0].1.as_str()).collect();
@@ -430,4 +428,35 @@ fn decodes_as_format_md_describes(bytes: &[u8]) {
     let mut names: Vec<_> = seen.iter().map(|r| r.2.as_str()).collect();
     names.sort();
     assert_eq!((names, hidden), (vec!["aws", "db", "shared"], 1));
+}
+
+#[test]
+fn upgrade_turns_format_2_into_3_once_and_lock_keeps_the_version() {
+    let tv = home();
+    let locked = home();
+    let pass = ("VAULT_PASSPHRASE", "test-vector-passphrase");
+    let out = tv.bare(&["upgrade"]).env(pass.0, pass.1).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("format 3"), "{}", stdout(&out));
+    let upgraded = std::fs::read(tv.vault_path()).unwrap();
+    assert_eq!(reader::lines(&upgraded)[1], "format = 3");
+    let backup = tv.vault_path().with_extension("toml.bak");
+    assert_eq!(
+        std::fs::read(backup).unwrap(),
+        std::fs::read(vector("v2.toml")).unwrap()
+    );
+    let out = tv.bare(&["upgrade"]).env(pass.0, pass.1).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(std::fs::read(tv.vault_path()).unwrap(), upgraded);
+    // `lock` holds no key: it cannot seal the commitment again, so the version stays.
+    let out = locked.bare(&["lock"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let relocked = std::fs::read(locked.vault_path()).unwrap();
+    assert_eq!(reader::lines(&relocked)[1], "format = 2");
+    let out = locked
+        .bare(&["get", "secret", "shared"])
+        .env(pass.0, pass.1)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }

@@ -49,7 +49,7 @@ vectors["bad-trailing-newline.toml"] = good + b"\n"
 
 # A newer format version, checksum recomputed so only the version is "wrong".
 vectors["bad-unknown-version.toml"] = with_checksum(
-    good.replace(b"\nformat = 1\n", b"\nformat = 3\n", 1)
+    good.replace(b"\nformat = 1\n", b"\nformat = 4\n", 1)
 )
 
 # 64 GiB of Argon2 memory, checksum recomputed: must be refused before any work.
