@@ -26,8 +26,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VAULT = ROOT / "target/release/vault"
-GEN = ROOT / "target/release/examples/bench_gen"
+# Where cargo builds (bench/run.sh builds first): CARGO_TARGET_DIR when set.
+TARGET = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
+VAULT = TARGET / "release/vault"
+GEN = TARGET / "release/examples/bench_gen"
 RESULTS = ROOT / "bench/RESULTS.md"
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 PASSPHRASE = "bench-passphrase"
