@@ -2,9 +2,8 @@
 //! it tells damage (exit 5) from a wrong key (exit 4) before any key is tried.
 //! It guards against accidents, not attackers (anyone can recompute it): the
 //! records' AEAD tags and the keyed commitment do that. So it can be a fast
-//! hash: format 2 writes XXH3-128, which hashes a 7 MB file in a fraction of a
-//! millisecond where SHA-256 takes several, and reads SHA-256 as earlier
-//! format 2 files and every format 1 file carry it.
+//! hash: format 3 carries XXH3-128, which hashes a 7 MB file in a fraction of
+//! a millisecond where SHA-256 takes several; formats 1 and 2 carry SHA-256.
 
 use sha2::{Digest, Sha256};
 

@@ -119,16 +119,13 @@ impl VaultFile {
         check_version(bytes)?;
         // Debug builds check that parsing accepted only the canonical spelling,
         // once the checksum says the bytes are the ones that were written.
-        let mut canonical = None;
-        let out = checksum::verify_while(bytes, &[Algorithm::Sha256], |body| {
+        let (canonical, out) = checksum::verify_while(bytes, &[Algorithm::Sha256], |body| {
             let file = parse_body(body)?;
-            if cfg!(debug_assertions) {
-                canonical = Some(file.to_bytes() == bytes);
-            }
-            then(file)
-        });
+            let canonical = cfg!(debug_assertions).then(|| file.to_bytes() == bytes);
+            Ok((canonical, then(file)))
+        })?;
         debug_assert!(
-            canonical != Some(false) || out.is_err(),
+            canonical != Some(false),
             "parse accepted a non-canonical file"
         );
         out

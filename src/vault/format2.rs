@@ -259,8 +259,8 @@ fn parse_member(line: &str) -> Result<MemberLine> {
     }
 }
 
-/// The lines before the checksum; `file` is the whole file, which record
-/// lines keep spans of.
+/// The lines before the checksum. `body` is the start of `file`, so a span of
+/// it is a span of the file, which record lines keep.
 fn parse_body(file: &Arc<FileBytes>, body: &[u8], version: u32) -> Result<File2> {
     let mut lines = Lines { body, at: 0 };
     let mut next = |what: &str| {

@@ -134,7 +134,7 @@ pub fn open(
     locators: &Locators,
     vault_id: &[u8; VAULT_ID_LEN],
     line: &RecordLine,
-) -> Result<Option<(Scope, SecretId, Secret)>> {
+) -> Result<OpenedRecord> {
     let (wraps, sealed) = line.parts()?;
     let Some(record_key) = unwrap_record_key(keyring, vault_id, line, &wraps)? else {
         return Ok(None);
