@@ -28,7 +28,7 @@ impl Algorithm {
     fn digest_hex(self, body: &[u8]) -> String {
         match self {
             Algorithm::Sha256 => hex(&Sha256::digest(body)),
-            Algorithm::Xxh3_128 => hex(&xxhash_rust::xxh3::xxh3_128(body).to_be_bytes()),
+            Algorithm::Xxh3_128 => hex(&twox_hash::XxHash3_128::oneshot(body).to_be_bytes()),
         }
     }
 }

@@ -145,12 +145,15 @@ impl Store {
     /// Maps a large vault file instead of copying it: reading one secret of
     /// 10,000 then costs no 7 MB copy into fresh pages. Writers replace the
     /// file by rename, never in place, so the mapped file does not change.
+    /// The mapping is populated up front: every page is read anyway (the
+    /// checksum), and one call that maps them all cost 0.3 ms at 7 MB where
+    /// taking them as page faults cost 1.3 ms on this VM.
     fn map(&self, file: &File) -> Result<FileBytes> {
         // SAFETY: the mapping is read-only and `vault` never writes a vault file
         // in place. Another program truncating it while it is read would end
         // this process with SIGBUS, which loses nothing: no write is under way.
-        let map =
-            unsafe { memmap2::MmapOptions::new().map(file) }.map_err(|err| self.read_error(err))?;
+        let map = unsafe { memmap2::MmapOptions::new().populate().map(file) }
+            .map_err(|err| self.read_error(err))?;
         Ok(FileBytes::Mapped(map))
     }
 
