@@ -26,10 +26,7 @@ impl Algorithm {
     }
 
     fn digest_hex(self, body: &[u8]) -> String {
-        match self {
-            Algorithm::Sha256 => hex(&Sha256::digest(body)),
-            Algorithm::Xxh3_128 => hex(&twox_hash::XxHash3_128::oneshot(body).to_be_bytes()),
-        }
+        Running::new(body, self).finish()
     }
 }
 
@@ -48,7 +45,11 @@ pub struct Expected<'a> {
 impl Expected<'_> {
     /// Checks the body against the digest.
     pub fn check(&self, body: &[u8]) -> Result<()> {
-        if self.hex != self.algorithm.digest_hex(body).as_bytes() {
+        self.matches(self.algorithm.digest_hex(body))
+    }
+
+    fn matches(&self, digest_hex: String) -> Result<()> {
+        if self.hex != digest_hex.as_bytes() {
             return Err(damaged("its checksum does not match its contents"));
         }
         Ok(())
@@ -81,33 +82,79 @@ pub fn verify<'a>(bytes: &'a [u8], accepted: &[Algorithm]) -> Result<&'a [u8]> {
     Ok(body)
 }
 
-/// `verify`, with `parse` given the body meanwhile: a large body is hashed on
-/// another thread, since hashing and decoding each take a millisecond or more
-/// at 10,000 secrets and neither needs the other. A checksum mismatch is what
-/// is reported, whatever `parse` found; `parse` must do nothing that matters
-/// when the file turns out damaged.
-pub fn verify_while<T>(
-    bytes: &[u8],
+/// `verify`, with `parse` given the body meanwhile and the checksum to
+/// advance as it goes (`Running::cover`): hashing each stretch just before it
+/// is parsed reads a large file from memory once, not twice. Whatever is left
+/// is hashed after `parse`, and a mismatch is what is reported, whatever
+/// `parse` found; `parse` must do nothing that matters when the file turns
+/// out damaged.
+pub fn verify_while<'a, T>(
+    bytes: &'a [u8],
     accepted: &[Algorithm],
-    parse: impl FnOnce(&[u8]) -> Result<T>,
+    parse: impl FnOnce(&'a [u8], &mut Running<'a>) -> Result<T>,
 ) -> Result<T> {
     let (body, expected) = split(bytes, accepted)?;
-    if body.len() < PARALLEL_FROM_BYTES {
-        expected.check(body)?;
-        return parse(body);
-    }
-    let (checked, parsed) = std::thread::scope(|scope| {
-        let hashing = scope.spawn(|| expected.check(body));
-        let parsed = parse(body);
-        (hashing.join().expect("the hashing thread panicked"), parsed)
-    });
-    checked?;
+    let mut running = Running::new(body, expected.algorithm);
+    let parsed = parse(body, &mut running);
+    expected.matches(running.finish())?;
     parsed
 }
 
-/// Below this size, hashing is cheaper than starting a thread: on this 2-core
-/// VM a second thread can take about 1 ms to get going (waking the other vCPU).
-const PARALLEL_FROM_BYTES: usize = 2 * 1024 * 1024;
+/// A checksum being computed over a body, front to back.
+pub struct Running<'a> {
+    body: &'a [u8],
+    hashed: usize,
+    hasher: Hasher,
+}
+
+enum Hasher {
+    Sha256(Sha256),
+    Xxh3_128(Box<twox_hash::XxHash3_128>),
+}
+
+/// How far ahead of the parser the checksum runs: small enough to stay in
+/// the L2 cache until the parser reads it, large enough to hash in long runs.
+const STRETCH: usize = 64 * 1024;
+
+impl<'a> Running<'a> {
+    fn new(body: &'a [u8], algorithm: Algorithm) -> Running<'a> {
+        let hasher = match algorithm {
+            Algorithm::Sha256 => Hasher::Sha256(Sha256::new()),
+            Algorithm::Xxh3_128 => Hasher::Xxh3_128(Box::default()),
+        };
+        Running {
+            body,
+            hashed: 0,
+            hasher,
+        }
+    }
+
+    /// Hashes the body at least up to `at`, a stretch ahead of it.
+    pub fn cover(&mut self, at: usize) {
+        if at >= self.hashed {
+            let end = (at + STRETCH).min(self.body.len());
+            self.hash_to(end);
+        }
+    }
+
+    fn hash_to(&mut self, end: usize) {
+        let stretch = &self.body[self.hashed..end];
+        match &mut self.hasher {
+            Hasher::Sha256(hasher) => hasher.update(stretch),
+            Hasher::Xxh3_128(hasher) => hasher.write(stretch),
+        }
+        self.hashed = end;
+    }
+
+    /// The digest of the whole body, in hex.
+    fn finish(mut self) -> String {
+        self.hash_to(self.body.len());
+        match self.hasher {
+            Hasher::Sha256(hasher) => hex(&hasher.finalize()),
+            Hasher::Xxh3_128(hasher) => hex(&hasher.finish_128().to_be_bytes()),
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -147,5 +194,35 @@ mod tests {
                 .exit_code(),
             5
         );
+    }
+
+    #[test]
+    fn a_checksum_covered_in_stretches_is_the_checksum_of_the_whole() {
+        let body: Vec<u8> = (0..3 * STRETCH + 17).map(|i| (i * 7 % 251) as u8).collect();
+        let whole = [
+            hex(&Sha256::digest(&body)),
+            hex(&twox_hash::XxHash3_128::oneshot(&body).to_be_bytes()),
+        ];
+        for (algorithm, whole) in [Algorithm::Sha256, Algorithm::Xxh3_128]
+            .into_iter()
+            .zip(whole)
+        {
+            let mut running = Running::new(&body, algorithm);
+            for at in [0, 1, STRETCH, STRETCH + 1, 2 * STRETCH + 5] {
+                running.cover(at);
+            }
+            assert_eq!(running.finish(), whole);
+        }
+    }
+
+    #[test]
+    fn a_change_the_parser_never_reached_is_still_damage() {
+        let mut bytes = file(Algorithm::Xxh3_128, &vec![b'x'; 2 * STRETCH]);
+        bytes[2 * STRETCH - 1] = b'y';
+        let parsed = verify_while(&bytes, BOTH, |_, running| {
+            running.cover(0);
+            Ok(())
+        });
+        assert_eq!(parsed.unwrap_err().exit_code(), 5);
     }
 }

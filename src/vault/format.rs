@@ -119,7 +119,7 @@ impl VaultFile {
         check_version(bytes)?;
         // Debug builds check that parsing accepted only the canonical spelling,
         // once the checksum says the bytes are the ones that were written.
-        let (canonical, out) = checksum::verify_while(bytes, &[Algorithm::Sha256], |body| {
+        let (canonical, out) = checksum::verify_while(bytes, &[Algorithm::Sha256], |body, _| {
             let file = parse_body(body)?;
             let canonical = cfg!(debug_assertions).then(|| file.to_bytes() == bytes);
             Ok((canonical, then(file)))

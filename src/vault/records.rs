@@ -215,12 +215,20 @@ fn commitment_mac(keyring: &Keyring, file: &File2) -> hmac::Hmac<sha2::Sha256> {
     let mut mac = keyring.index_mac();
     mac.update(b"vault/commit\n");
     mac.update(file.committed_head().as_bytes());
-    for record in &file.records {
-        mac.update(&record.locator);
-        mac.update(&record.nonce);
+    // Fed in batches: 20,000 small updates cost twice the hashing itself.
+    let mut batch = Vec::with_capacity(COMMIT_BATCH * (LOCATOR_LEN + NONCE_LEN));
+    for records in file.records.chunks(COMMIT_BATCH) {
+        batch.clear();
+        for record in records {
+            batch.extend_from_slice(&record.locator);
+            batch.extend_from_slice(&record.nonce);
+        }
+        mac.update(&batch);
     }
     mac
 }
+
+const COMMIT_BATCH: usize = 256;
 
 /// Checks the commitment (in constant time).
 pub fn check_commitment(keyring: &Keyring, file: &File2) -> Result<()> {
