@@ -12,6 +12,7 @@ use super::crypto::{KdfParams, NONCE_LEN, SALT_LEN, TAG_LEN};
 pub use super::format::damaged;
 use super::format::{RESTORE_HINT, VAULT_ID_LEN};
 use super::members::PassphraseLock;
+use super::record_heads::{HEAD_LEN, Heads};
 use super::storage::FileBytes;
 use crate::error::{Error, Result};
 
@@ -28,9 +29,9 @@ pub const COMMIT_LEN: usize = 32;
 /// A wrap of a record key: key id, nonce, sealed 32-byte key and tag.
 pub const WRAP_LEN: usize = super::keyring::KEY_ID_LEN + NONCE_LEN + 32 + TAG_LEN;
 const MAX_MEMBERS: usize = 10_000;
-/// No record line is shorter: `record`, locator, nonce, one wrap, a tag.
+/// No record line is shorter: its head, one wrap, a space, a tag, the LF.
 const MIN_RECORD_LINE: usize =
-    7 + 25 + 33 + WRAP_LEN.div_ceil(3) * 4 + 1 + TAG_LEN.div_ceil(3) * 4 + 1;
+    HEAD_LEN + WRAP_LEN.div_ceil(3) * 4 + 1 + TAG_LEN.div_ceil(3) * 4 + 1;
 
 /// A parsed format 2 file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -304,6 +305,7 @@ fn parse_body<'a>(
     // four times at 10,000 records. Untouched capacity costs no memory.
     let mut records: Vec<RecordLine> =
         Vec::with_capacity((body.len() - lines.at) / MIN_RECORD_LINE);
+    let mut heads = Heads::new();
     let commit = loop {
         let span = lines
             .next_span()
@@ -313,15 +315,9 @@ fn parse_body<'a>(
             let commit = std::str::from_utf8(commit).map_err(|_| not_text())?;
             break fixed(quoted_value(commit, "commit")?, "commit")?;
         }
-        let record = parse_record(file, span)?;
-        if records
-            .last()
-            .is_some_and(|last| last.locator >= record.locator)
-        {
-            return Err(damaged("its records are out of order"));
-        }
-        records.push(record);
+        heads.push(file, span, &mut records)?;
     };
+    heads.finish(file, &mut records)?;
     if lines.next_span().is_some() {
         return Err(damaged("it has lines after its commitment"));
     }
@@ -371,30 +367,6 @@ impl<'a> Lines<'a, '_> {
 
 fn not_text() -> Error {
     damaged("it is not UTF-8 text")
-}
-
-/// `record LOCATOR NONCE REST`: the locator and nonce decoded, the rest kept
-/// as a span of the file.
-fn parse_record(file: &Arc<FileBytes>, span: std::ops::Range<usize>) -> Result<RecordLine> {
-    const LOCATOR_B64: usize = LOCATOR_LEN.div_ceil(3) * 4;
-    const NONCE_B64: usize = NONCE_LEN.div_ceil(3) * 4;
-    let bad = || damaged("a record line is malformed");
-    let line = &file[span.clone()];
-    let fields = line.strip_prefix(b"record ").ok_or_else(bad)?;
-    if fields.len() < LOCATOR_B64 + NONCE_B64 + 3
-        || fields[LOCATOR_B64] != b' '
-        || fields[LOCATOR_B64 + 1 + NONCE_B64] != b' '
-    {
-        return Err(bad());
-    }
-    let locator = fixed_bytes(&fields[..LOCATOR_B64], "locator")?;
-    let nonce = fixed_bytes(&fields[LOCATOR_B64 + 1..][..NONCE_B64], "nonce")?;
-    let rest_start = span.start + b"record ".len() + LOCATOR_B64 + NONCE_B64 + 2;
-    Ok(RecordLine {
-        locator,
-        nonce,
-        rest: RecordText::InFile(Arc::clone(file), rest_start..span.end),
-    })
 }
 
 fn number(text: &str) -> Result<u32> {

@@ -15,6 +15,7 @@ pub mod keyring;
 pub mod legacy;
 pub mod members;
 pub mod model;
+mod record_heads;
 pub mod records;
 pub mod rotation;
 pub mod storage;

@@ -128,3 +128,49 @@ fn a_record_from_another_vault_is_exit_5() {
     assert_refused(&keys, &file.to_bytes(), "a record from another vault");
     drop(other);
 }
+
+/// Record heads are decoded a batch at a time: a file with more records
+/// than a batch, their locators ending in every kind of last character,
+/// reads back record for record.
+#[test]
+fn records_across_many_batches_read_back_exactly() {
+    use vault::vault::format2::{RecordLine, WRAP_LEN};
+    let (_tv, bytes) = sample();
+    let mut file = File2::parse(&bytes).unwrap();
+    file.records = (0..300u16)
+        .map(|i| {
+            let mut locator = [0u8; 16];
+            locator[..2].copy_from_slice(&i.to_be_bytes());
+            locator[15] = (i * 37) as u8;
+            let nonce = [(i % 251) as u8; 24];
+            RecordLine::new(locator, nonce, &[i as u8; WRAP_LEN], &[7; 20])
+        })
+        .collect();
+    let read = File2::parse(file.to_bytes()).unwrap();
+    assert_eq!(read.records, file.records);
+}
+
+/// A locator or nonce that is not canonical base64, with the checksum
+/// recomputed to match, is damage: exit 5 from the parser, before any key.
+#[test]
+fn a_record_head_that_is_not_canonical_base64_is_exit_5() {
+    let (_tv, bytes) = sample();
+    let text = String::from_utf8(bytes).unwrap();
+    let line = text.lines().find(|l| l.starts_with("record ")).unwrap();
+    let locator_end = "record ".len() + 24;
+    let edits: [(&str, usize, &str); 5] = [
+        ("a nonzero bit after the locator's last byte", locator_end - 3, "B"),
+        ("a locator without its padding", locator_end - 2, "AA"),
+        ("padding inside the nonce", locator_end + 5, "="),
+        ("a character outside the alphabet", locator_end + 9, "!"),
+        ("a locator with a character too few", locator_end - 1, " "),
+    ];
+    for (what, at, with) in edits {
+        let mut changed = line.to_string();
+        changed.replace_range(at..at + with.len(), with);
+        assert_ne!(changed, line, "{what}: the edit changed nothing");
+        let forged = reseal_checksum(text.replacen(line, &changed, 1).as_bytes());
+        let err = File2::parse(forged).expect_err(what);
+        assert_eq!(err.exit_code(), 5, "{what}: {}", err.message);
+    }
+}
