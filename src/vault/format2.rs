@@ -5,7 +5,7 @@
 //! exactly one spelling, and any damage is exit 5 (the checksum), told apart
 //! from a wrong key (exit 4).
 
-use std::sync::Arc;
+use std::rc::Rc;
 
 use super::checksum::{self, Algorithm, Running};
 use super::crypto::{KdfParams, NONCE_LEN, SALT_LEN, TAG_LEN};
@@ -73,7 +73,7 @@ pub struct RecordLine {
 #[derive(Clone)]
 pub enum RecordText {
     Owned(String),
-    InFile(Arc<FileBytes>, std::ops::Range<usize>),
+    InFile(Rc<FileBytes>, std::ops::Range<usize>),
 }
 
 impl RecordText {
@@ -187,7 +187,7 @@ impl File2 {
     /// lines are split into locator, nonce and the rest; the rest is checked
     /// when the record is opened.
     pub fn parse(bytes: impl Into<FileBytes>) -> Result<File2> {
-        let file = Arc::new(bytes.into());
+        let file = Rc::new(bytes.into());
         let version = super::format::version(&file)?;
         if version != SHA256_VERSION && version != FORMAT_VERSION {
             return Err(damaged("it is not in format 2 or 3"));
@@ -266,7 +266,7 @@ fn parse_member(line: &str) -> Result<MemberLine> {
 /// The lines before the checksum. `body` is the start of `file`, so a span of
 /// it is a span of the file, which record lines keep.
 fn parse_body<'a>(
-    file: &Arc<FileBytes>,
+    file: &Rc<FileBytes>,
     body: &'a [u8],
     checksum: &mut Running<'a>,
     version: u32,

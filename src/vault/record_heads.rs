@@ -5,7 +5,7 @@
 //! call per 64 records takes 10,000 records' heads from 0.6 ms to 0.25 ms.
 
 use std::ops::Range;
-use std::sync::Arc;
+use std::rc::Rc;
 
 use super::crypto::NONCE_LEN;
 use super::format2::{LOCATOR_LEN, RecordLine, RecordText, damaged};
@@ -45,7 +45,7 @@ impl Heads {
     /// to `records` when a batch is full and on `finish`.
     pub fn push(
         &mut self,
-        file: &Arc<FileBytes>,
+        file: &Rc<FileBytes>,
         span: Range<usize>,
         records: &mut Vec<RecordLine>,
     ) -> Result<()> {
@@ -71,11 +71,11 @@ impl Heads {
     }
 
     /// Decodes what is still queued.
-    pub fn finish(mut self, file: &Arc<FileBytes>, records: &mut Vec<RecordLine>) -> Result<()> {
+    pub fn finish(mut self, file: &Rc<FileBytes>, records: &mut Vec<RecordLine>) -> Result<()> {
         self.flush(file, records)
     }
 
-    fn flush(&mut self, file: &Arc<FileBytes>, records: &mut Vec<RecordLine>) -> Result<()> {
+    fn flush(&mut self, file: &Rc<FileBytes>, records: &mut Vec<RecordLine>) -> Result<()> {
         let decoded = &mut self.decoded[..self.spans.len() * RUN];
         let canonical = base64_simd::STANDARD
             .decode(&self.text, base64_simd::Out::from_slice(decoded))
@@ -92,7 +92,7 @@ impl Heads {
             let record = RecordLine {
                 locator: run[..LOCATOR_LEN].try_into().expect("a locator's length"),
                 nonce: run[LOCATOR_RUN..].try_into().expect("a nonce's length"),
-                rest: RecordText::InFile(Arc::clone(file), span.start + HEAD_LEN..span.end),
+                rest: RecordText::InFile(Rc::clone(file), span.start + HEAD_LEN..span.end),
             };
             if records
                 .last()
