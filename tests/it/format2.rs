@@ -159,7 +159,11 @@ fn a_record_head_that_is_not_canonical_base64_is_exit_5() {
     let line = text.lines().find(|l| l.starts_with("record ")).unwrap();
     let locator_end = "record ".len() + 24;
     let edits: [(&str, usize, &str); 5] = [
-        ("a nonzero bit after the locator's last byte", locator_end - 3, "B"),
+        (
+            "a nonzero bit after the locator's last byte",
+            locator_end - 3,
+            "B",
+        ),
         ("a locator without its padding", locator_end - 2, "AA"),
         ("padding inside the nonce", locator_end + 5, "="),
         ("a character outside the alphabet", locator_end + 9, "!"),
