@@ -92,7 +92,7 @@ impl Heads {
             let record = RecordLine {
                 locator: run[..LOCATOR_LEN].try_into().expect("a locator's length"),
                 nonce: run[LOCATOR_RUN..].try_into().expect("a nonce's length"),
-                rest: RecordText::InFile(Rc::clone(file), span.start + HEAD_LEN..span.end),
+                rest: RecordText::in_file(file, span.start + HEAD_LEN..span.end),
             };
             if records
                 .last()
