@@ -81,7 +81,8 @@ pub struct RecordText {
 }
 
 impl RecordText {
-    /// The text of a record sealed now.
+    /// The text of a record sealed now (`records::seal` keeps it under the
+    /// largest vault file).
     pub fn sealed(text: String) -> RecordText {
         let end = offset(text.len());
         RecordText {
@@ -106,7 +107,7 @@ impl RecordText {
 }
 
 fn offset(at: usize) -> u32 {
-    u32::try_from(at).expect("a vault file is smaller than 4 GiB")
+    u32::try_from(at).expect("a vault file and its records are smaller than 4 GiB")
 }
 
 impl PartialEq for RecordText {

@@ -12,6 +12,7 @@ use super::format2::{COMMIT_LEN, File2, LOCATOR_LEN, RecordLine, WRAP_LEN, tampe
 use super::keyring::{KEY_ID_LEN, KeyEntry, Keyring};
 use super::members::MemberInfo;
 use super::model::{Scope, Secret, SecretId};
+use super::storage::MAX_VAULT_FILE_BYTES;
 use crate::error::{Error, Result};
 
 /// A record's plaintext: its address again (checked against the locator) and the secret.
@@ -121,6 +122,14 @@ pub fn seal(
         postcard::to_stdvec(&body)
             .map_err(|e| Error::failure(format!("cannot encode a secret: {e}")))?,
     );
+    // The file could not be read back, and its record spans are u32.
+    if plaintext.len() as u64 > MAX_VAULT_FILE_BYTES {
+        return Err(Error::usage(format!(
+            "secret '{}' is too large: a vault file holds at most {} MiB",
+            id.name,
+            MAX_VAULT_FILE_BYTES >> 20
+        )));
+    }
     let mut buffer = std::mem::take(&mut *plaintext);
     let nonce = crypto::seal_in_place(&record_key, &record_aad(vault_id, &locator), &mut buffer);
     Ok(RecordLine::new(locator, nonce, &wraps, &buffer))
