@@ -12,7 +12,7 @@ use super::crypto::{KdfParams, NONCE_LEN, SALT_LEN, TAG_LEN};
 pub use super::format::damaged;
 use super::format::{RESTORE_HINT, VAULT_ID_LEN};
 use super::members::PassphraseLock;
-use super::record_heads::{HEAD_LEN, Heads};
+use super::record_heads::{HEAD_LEN, Heads, PREFIX as RECORD_PREFIX};
 use super::storage::FileBytes;
 use crate::error::{Error, Result};
 
@@ -193,7 +193,7 @@ impl File2 {
         let mut body = body.into_bytes();
         body.reserve(self.records.iter().map(|r| r.rest.bytes().len() + 80).sum());
         for record in &self.records {
-            body.extend_from_slice(b"record ");
+            body.extend_from_slice(RECORD_PREFIX);
             body.extend_from_slice(b64(&record.locator).as_bytes());
             body.push(b' ');
             body.extend_from_slice(b64(&record.nonce).as_bytes());
@@ -427,22 +427,18 @@ fn decode(text: impl AsRef<[u8]>, name: &str) -> Result<Vec<u8>> {
         .map_err(|_| damaged(&format!("field '{name}' is not base64")))
 }
 
-fn fixed<const N: usize>(text: &str, name: &str) -> Result<[u8; N]> {
-    fixed_bytes(text.as_bytes(), name)
-}
-
 /// Exactly N bytes of base64, decoded without an allocation.
-fn fixed_bytes<const N: usize>(text: &[u8], name: &str) -> Result<[u8; N]> {
+fn fixed<const N: usize>(text: &str, name: &str) -> Result<[u8; N]> {
     let not_base64 = || damaged(&format!("field '{name}' is not base64"));
     let length = base64_simd::STANDARD
-        .decoded_length(text)
+        .decoded_length(text.as_bytes())
         .map_err(|_| not_base64())?;
     if length != N {
         return Err(damaged(&format!("field '{name}' has the wrong length")));
     }
     let mut out = [0u8; N];
     base64_simd::STANDARD
-        .decode(text, base64_simd::Out::from_slice(&mut out[..]))
+        .decode(text.as_bytes(), base64_simd::Out::from_slice(&mut out[..]))
         .map_err(|_| not_base64())?;
     Ok(out)
 }

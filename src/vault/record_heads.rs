@@ -12,9 +12,10 @@ use super::format2::{LOCATOR_LEN, RecordLine, RecordText, damaged};
 use super::storage::FileBytes;
 use crate::error::Result;
 
+/// How a record line begins, as written and as read.
 pub const PREFIX: &[u8] = b"record ";
-pub const LOCATOR_B64: usize = LOCATOR_LEN.div_ceil(3) * 4;
-pub const NONCE_B64: usize = NONCE_LEN.div_ceil(3) * 4;
+const LOCATOR_B64: usize = LOCATOR_LEN.div_ceil(3) * 4;
+const NONCE_B64: usize = NONCE_LEN.div_ceil(3) * 4;
 /// The head's length: prefix, both fields and the space after each.
 pub const HEAD_LEN: usize = PREFIX.len() + LOCATOR_B64 + 1 + NONCE_B64 + 1;
 /// A locator's base64 ends in `==` (16 bytes are five groups and one byte).
