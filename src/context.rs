@@ -10,7 +10,7 @@ use crate::cli::{EnvironmentArg, GlobalArgs, ProjectArg};
 use crate::error::{Error, Result};
 use crate::secret::SecretString;
 use crate::vault::storage::Store;
-use crate::vault::{KeySource, Vault, glob, validate};
+use crate::vault::{Access, KeySource, Vault, glob, validate};
 
 pub const PROJECT_FILE: &str = ".vault.toml";
 
@@ -321,7 +321,13 @@ fn choose_environment<'b>(
 
 /// `selected` as the member who opened `vault` may use it (see `Context::project_for`).
 pub fn restrict_project(selected: Option<String>, vault: &mut Vault) -> Result<Option<String>> {
-    let Some(projects) = vault.unlock()?.projects else {
+    restrict(selected, &vault.unlock()?)
+}
+
+/// `selected` as the member with `access` may use it: for
+/// `Vault::open_resolving`, which learns who opened the vault as it reads.
+pub fn restrict(selected: Option<String>, access: &Access) -> Result<Option<String>> {
+    let Some(projects) = access.projects.clone() else {
         return Ok(selected);
     };
     match selected {

@@ -65,8 +65,11 @@ pub fn run(ctx: &Context, args: ExecArgs) -> Result<i32> {
         all
     });
     let mut vault = ctx.vault()?;
-    let project = context::restrict_project(project, &mut vault)?;
-    let opened = vault.open_resolving(project.as_deref(), env, to_open.as_deref())?;
+    let (project, opened) = vault.open_resolving(
+        |access| context::restrict(project, access),
+        env,
+        to_open.as_deref(),
+    )?;
     let lookup = plan::Lookup {
         project: project.as_deref(),
         environment: env,

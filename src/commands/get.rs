@@ -276,10 +276,10 @@ fn describe(
     validate::name("secret", name)?;
     let env = environment.map(|e| e.name.as_str());
     let mut vault = ctx.vault()?;
-    let project = crate::context::restrict_project(project.map(str::to_owned), &mut vault)?;
-    let project = project.as_deref();
     let names = [name.to_owned()];
-    let payload = vault.open_resolving(project, env, Some(&names))?.payload;
+    let restrict = |access: &_| crate::context::restrict(project.map(str::to_owned), access);
+    let (project, opened) = vault.open_resolving(restrict, env, Some(&names))?;
+    let (project, payload) = (project.as_deref(), opened.payload);
     let found = payload.resolve(project, env, name)?;
     if reveal {
         precedence::require_branch(&found, crate::branch::current())?;

@@ -127,11 +127,13 @@ pub fn export(ctx: &Context, args: ExportArgs) -> Result<()> {
     let (project, environment) = ctx.project_and_environment(&args.project, &args.environment)?;
     let environment = environment.map(|e| e.name);
     let mut vault = ctx.vault()?;
-    let project = crate::context::restrict_project(project, &mut vault)?;
     let names = [args.name.clone()];
-    let payload = vault
-        .open_resolving(project.as_deref(), environment.as_deref(), Some(&names))?
-        .payload;
+    let (project, opened) = vault.open_resolving(
+        |access| crate::context::restrict(project, access),
+        environment.as_deref(),
+        Some(&names),
+    )?;
+    let payload = opened.payload;
     let found = payload.resolve(project.as_deref(), environment.as_deref(), &args.name)?;
     crate::precedence::require_branch(&found, crate::branch::current())?;
     let vars: Vec<(&str, &str)> = found

@@ -27,12 +27,13 @@ pub fn run(ctx: &Context, args: InjectArgs) -> Result<()> {
         true => (None, Payload::default(), project),
         false => {
             let mut vault = ctx.vault()?;
-            let project = crate::context::restrict_project(project, &mut vault)?;
             let names = template.secret_names();
-            let payload = vault
-                .open_resolving(project.as_deref(), environment.as_deref(), Some(&names))?
-                .payload;
-            (Some(vault), payload, project)
+            let (project, opened) = vault.open_resolving(
+                |access| crate::context::restrict(project, access),
+                environment.as_deref(),
+                Some(&names),
+            )?;
+            (Some(vault), opened.payload, project)
         }
     };
     // Every reference is resolved before anything is written.

@@ -19,14 +19,12 @@ pub fn run(ctx: &Context, args: ReadArgs) -> Result<()> {
     let (project, environment) = ctx.project_and_environment(&args.project, &args.environment)?;
     let environment = environment.map(|e| e.name);
     let mut vault = ctx.vault()?;
-    let project = crate::context::restrict_project(project, &mut vault)?;
-    let payload = vault
-        .open_resolving(
-            project.as_deref(),
-            environment.as_deref(),
-            Some(std::slice::from_ref(&args.name)),
-        )?
-        .payload;
+    let (project, opened) = vault.open_resolving(
+        |access| crate::context::restrict(project, access),
+        environment.as_deref(),
+        Some(std::slice::from_ref(&args.name)),
+    )?;
+    let payload = opened.payload;
     let found = payload.resolve(project.as_deref(), environment.as_deref(), &args.name)?;
     crate::precedence::require_branch(&found, crate::branch::current())?;
     let bytes = match &args.file {

@@ -12,7 +12,7 @@ use super::crypto::{KdfParams, NONCE_LEN, SALT_LEN, TAG_LEN};
 pub use super::format::damaged;
 use super::format::{RESTORE_HINT, VAULT_ID_LEN};
 use super::members::PassphraseLock;
-use super::record_heads::{HEAD_LEN, Heads, PREFIX as RECORD_PREFIX};
+use super::record_heads::{HEAD_LEN, Heads, PREFIX as RECORD_PREFIX, RecordSink};
 use super::storage::FileBytes;
 use crate::error::{Error, Result};
 
@@ -207,21 +207,34 @@ impl File2 {
         body
     }
 
-    /// Parses a format 2 file (its version already read). The checksum is
-    /// checked first, so that damage is exit 5 before any key is tried. Record
-    /// lines are split into locator, nonce and the rest; the rest is checked
-    /// when the record is opened.
+    /// Parses a format 2 file (its version already read) and indexes every
+    /// record. The checksum is checked first, so that damage is exit 5 before
+    /// any key is tried. Record lines are split into locator, nonce and the
+    /// rest; the rest is checked when the record is opened.
     pub fn parse(bytes: impl Into<FileBytes>) -> Result<File2> {
-        let file = Rc::new(bytes.into());
-        let version = super::format::version(&file)?;
-        if version != SHA256_VERSION && version != FORMAT_VERSION {
-            return Err(damaged("it is not in format 2 or 3"));
-        }
-        checksum::verify_while(&file, &[checksum_of(version)], |body, checksum| {
-            parse_body(&file, body, checksum, version)
-        })
+        // Sized once for the shortest record a vault writes (one wrap, an
+        // empty secret): growing it by doubling copied it and faulted in
+        // fresh pages four times at 10,000 records. Untouched capacity costs
+        // no memory.
+        let index =
+            |_: &File2, records_len: usize| Ok(Vec::with_capacity(records_len / MIN_RECORD_LINE));
+        let (mut file, records) = parse_with(bytes, index)?;
+        file.records = records;
+        Ok(file)
     }
 
+    /// Parses a format 2 file in one pass, giving its records to the sink
+    /// that `select` makes from the file's head (everything but its records,
+    /// which it does not hold yet): reading a few secrets then neither keeps
+    /// nor indexes the others. An error from `select` or the sink is
+    /// reported only once the whole file has matched its checksum, so damage
+    /// is still exit 5 whatever they found.
+    pub fn parse_selecting<S: RecordSink>(
+        bytes: impl Into<FileBytes>,
+        select: impl FnOnce(&File2) -> Result<S>,
+    ) -> Result<(File2, S)> {
+        parse_with(bytes, |head, _| select(head))
+    }
     /// The record at `locator`, by binary search.
     pub fn record(&self, locator: &[u8; LOCATOR_LEN]) -> Option<&RecordLine> {
         self.records
@@ -288,19 +301,30 @@ fn parse_member(line: &str) -> Result<MemberLine> {
     }
 }
 
-/// The lines before the checksum. `body` is the start of `file`, so a span of
-/// it is a span of the file, which record lines keep.
-fn parse_body<'a>(
-    file: &Rc<FileBytes>,
-    body: &'a [u8],
-    checksum: &mut Running<'a>,
-    version: u32,
-) -> Result<File2> {
-    let mut lines = Lines {
-        body,
-        at: 0,
-        checksum,
-    };
+fn parse_with<S: RecordSink>(
+    bytes: impl Into<FileBytes>,
+    select: impl FnOnce(&File2, usize) -> Result<S>,
+) -> Result<(File2, S)> {
+    let file = Rc::new(bytes.into());
+    let version = super::format::version(&file)?;
+    if version != SHA256_VERSION && version != FORMAT_VERSION {
+        return Err(damaged("it is not in format 2 or 3"));
+    }
+    checksum::verify_while(&file, &[checksum_of(version)], |body, checksum| {
+        let mut lines = Lines {
+            body,
+            at: 0,
+            checksum,
+        };
+        let mut head = parse_head(&mut lines, version)?;
+        let mut sink = select(&head, body.len() - lines.at)?;
+        head.commit = parse_records(&file, &mut lines, &mut sink)?;
+        Ok((head, sink))
+    })
+}
+
+/// The lines before the records, as a file with no records yet.
+fn parse_head(lines: &mut Lines, version: u32) -> Result<File2> {
     let mut next = |what: &str| {
         lines
             .next_text()
@@ -325,36 +349,42 @@ fn parse_body<'a>(
     if members.is_empty() || meta.len() < NONCE_LEN + TAG_LEN {
         return Err(damaged("it has no members"));
     }
-    // Sized once for the shortest record a vault writes (one wrap, an empty
-    // secret): growing it by doubling copied it and faulted in fresh pages
-    // four times at 10,000 records. Untouched capacity costs no memory.
-    let mut records: Vec<RecordLine> =
-        Vec::with_capacity((body.len() - lines.at) / MIN_RECORD_LINE);
-    let mut heads = Heads::new();
-    let commit = loop {
-        let span = lines
-            .next_span()
-            .ok_or_else(|| damaged("the commitment is missing"))?;
-        let line = &body[span.clone()];
-        if let Some(commit) = line.strip_prefix(b"commit = ") {
-            let commit = std::str::from_utf8(commit).map_err(|_| not_text())?;
-            break fixed(quoted_value(commit, "commit")?, "commit")?;
-        }
-        heads.push(file, span, &mut records)?;
-    };
-    heads.finish(file, &mut records)?;
-    if lines.next_span().is_some() {
-        return Err(damaged("it has lines after its commitment"));
-    }
     Ok(File2 {
         version,
         vault_id,
         epoch,
         members,
         meta,
-        records,
-        commit,
+        records: Vec::new(),
+        commit: [0; COMMIT_LEN],
     })
+}
+
+/// The record lines, given to `sink`, up to the commitment, which is the
+/// last line before the checksum and is returned. The lines' body is the
+/// start of `file`, so a span of it is a span of the file, which records keep.
+fn parse_records(
+    file: &Rc<FileBytes>,
+    lines: &mut Lines,
+    sink: &mut impl RecordSink,
+) -> Result<[u8; COMMIT_LEN]> {
+    let mut heads = Heads::new();
+    let commit = loop {
+        let span = lines
+            .next_span()
+            .ok_or_else(|| damaged("the commitment is missing"))?;
+        let line = &lines.body[span.clone()];
+        if let Some(commit) = line.strip_prefix(b"commit = ") {
+            let commit = std::str::from_utf8(commit).map_err(|_| not_text())?;
+            break fixed(quoted_value(commit, "commit")?, "commit")?;
+        }
+        heads.push(file, span, sink)?;
+    };
+    heads.finish(file, sink)?;
+    if lines.next_span().is_some() {
+        return Err(damaged("it has lines after its commitment"));
+    }
+    Ok(commit)
 }
 
 /// The checksum each version carries.

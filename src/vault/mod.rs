@@ -13,6 +13,7 @@ pub mod format2;
 pub mod glob;
 pub mod keyring;
 pub mod legacy;
+mod lookup;
 pub mod members;
 pub mod model;
 mod record_heads;
@@ -132,7 +133,10 @@ impl Vault {
     }
 
     fn load(&self) -> Result<Loaded> {
-        let bytes = self.store.read()?;
+        self.parse(self.store.read()?)
+    }
+
+    fn parse(&self, bytes: storage::FileBytes) -> Result<Loaded> {
         let loaded = match format::version(&bytes) {
             Ok(1) => VaultFile::parse(&bytes).map(Loaded::V1),
             Ok(_) => File2::parse(bytes).map(Loaded::V2),
@@ -179,60 +183,79 @@ impl Vault {
     }
 
     /// Like `open`, but decrypts only the secrets that resolving `names` for
-    /// `project` in `environment` can reach (`Payload::resolve` gives the same answers as on the
-    /// whole payload); with `None`, every secret. In format 2 each of those is
-    /// its own record: the others stay sealed.
+    /// the project in `environment` can reach (`Payload::resolve` gives the
+    /// same answers as on the whole payload); with `None`, every secret.
+    /// `restrict` picks the project once it is known who opened the vault;
+    /// the project it picked is returned with the secrets. In format 2 each
+    /// secret is its own record: the others stay sealed, and a file not read
+    /// yet is read in one pass that keeps only the records these names can
+    /// reach (`lookup`).
     pub fn open_resolving(
         &mut self,
-        project: Option<&str>,
+        restrict: impl FnOnce(&Access) -> Result<Option<String>>,
         environment: Option<&str>,
         names: Option<&[String]>,
-    ) -> Result<Opened> {
+    ) -> Result<(Option<String>, Opened)> {
         let Some(names) = names else {
-            return self.open();
+            let project = restrict(&self.unlock()?)?;
+            return Ok((project, self.open()?));
         };
-        let file = match self.load_for_reading()? {
-            Loaded::V1(file) => {
-                return Ok(Opened {
-                    payload: self.open_v1(&file)?,
-                });
-            }
-            Loaded::V2(file) => file,
-        };
-        let grant = self.grant(&file)?;
-        let keyring = &grant.keyring;
-        records::check_commitment(keyring, &file)?;
-        let mut payload = Payload::default();
-        let own = project.map(|p| Scope::Project(p.to_owned()));
-        let locators = records::Locators::new(keyring);
-        for name in names {
-            // Precedence: each level's variant in the environment, then its plain one.
-            let variants = |scope| {
-                let ids = environment.map(|e| SecretId::new(name, Some(e)));
-                ids.into_iter()
-                    .chain([SecretId::plain(name)])
-                    .map(move |id| (scope, id))
-            };
-            let candidates = own.iter().chain([&Scope::Org]).flat_map(variants);
-            for (scope, id) in candidates {
-                let Some(line) = file.record(&locators.of(scope, &id)) else {
-                    continue;
-                };
-                match records::open(keyring, &locators, &file.vault_id, line)? {
-                    Some((scope, id, secret)) => {
-                        payload.scope_mut(&scope).insert(id, secret);
-                    }
-                    None if keyring.is_full() => {
-                        return Err(format2::tampered(
-                            "a record is sealed under no key of this vault",
-                        ));
-                    }
-                    None => return Err(not_for_this_member(name, project)),
+        let (grant, project, file, found) = match self.read_ahead.take() {
+            None => {
+                let bytes = self.store.read()?;
+                if !format::version(&bytes).is_ok_and(|version| version >= 2) {
+                    let loaded = self.parse(bytes)?;
+                    self.unlock_loaded(loaded)?;
+                    return self.open_resolving(restrict, environment, Some(names));
                 }
-                break;
+                self.select(bytes, restrict, environment, names)?
             }
-        }
-        Ok(Opened { payload })
+            Some(Loaded::V1(file)) => {
+                let project = restrict(&self.access().expect("unlocked"))?;
+                let payload = self.open_v1(&file)?;
+                return Ok((project, Opened { payload }));
+            }
+            Some(Loaded::V2(mut file)) => {
+                let grant = self.grant(&file)?;
+                let project = restrict(&self.access().expect("just opened"))?;
+                records::check_commitment(&grant.keyring, &file)?;
+                let found = lookup::Found::new(std::mem::take(&mut file.records));
+                (grant, project, file, found)
+            }
+        };
+        let payload = lookup::resolve(
+            &grant.keyring,
+            &file.vault_id,
+            &found,
+            (project.as_deref(), environment),
+            names,
+        )?;
+        Ok((project, Opened { payload }))
+    }
+
+    /// A format 2 file read in one pass for `open_resolving`: its head gives
+    /// the grant, the grant the locators of the records to keep.
+    fn select(
+        &mut self,
+        bytes: storage::FileBytes,
+        restrict: impl FnOnce(&Access) -> Result<Option<String>>,
+        environment: Option<&str>,
+        names: &[String],
+    ) -> Result<(Grant, Option<String>, File2, lookup::Found)> {
+        let mut chosen = None;
+        let parsed = File2::parse_selecting(bytes, |head| {
+            let grant = self.grant(head)?;
+            let project = restrict(&self.access().expect("just opened"))?;
+            let locators = records::Locators::new(&grant.keyring);
+            let wanted = lookup::wanted(&locators, project.as_deref(), environment, names);
+            let selection = lookup::Selection::new(&grant.keyring, head, wanted);
+            chosen = Some((grant, project));
+            Ok(selection)
+        });
+        let (file, selection) = parsed.map_err(|err| name_backup(&self.store, err))?;
+        let (grant, project) = chosen.expect("a parse that succeeded has selected");
+        let found = selection.finish(&file)?;
+        Ok((grant, project, file, found))
     }
 
     /// Applies `change` to the payload under the write lock and saves the result.
@@ -531,6 +554,10 @@ impl Vault {
     /// Opens the vault's keys (not its records) and tells who holds them.
     pub fn unlock(&mut self) -> Result<Access> {
         let loaded = self.load()?;
+        self.unlock_loaded(loaded)
+    }
+
+    fn unlock_loaded(&mut self, loaded: Loaded) -> Result<Access> {
         match &loaded {
             Loaded::V1(file) => drop(self.v1_key(file)?),
             Loaded::V2(file) => drop(self.grant(file)?),
@@ -680,13 +707,6 @@ fn format1_member() -> MemberInfo {
         added_at: String::new(),
         added_by: String::new(),
     }
-}
-
-fn not_for_this_member(name: &str, project: Option<&str>) -> Error {
-    let whose = project.map_or("this member".to_owned(), |p| format!("project '{p}'"));
-    Error::denied(format!(
-        "org secret '{name}' is not available to {whose}: it is sealed under keys this member does not hold"
-    ))
 }
 
 fn session_revoked() -> Error {

@@ -26,11 +26,46 @@ const LOCATOR_RUN: usize = LOCATOR_LEN + 2;
 const RUN: usize = LOCATOR_RUN + NONCE_LEN;
 const BATCH: usize = 64;
 
+/// A record line's head, decoded, and where the rest of its line is.
+pub struct RecordHead {
+    pub locator: [u8; LOCATOR_LEN],
+    pub nonce: [u8; NONCE_LEN],
+    /// `WRAPS_B64 SEALED_B64`, a span of the file.
+    pub rest: Range<usize>,
+}
+
+impl RecordHead {
+    /// The record, keeping its rest where the file has it.
+    pub fn line(&self, file: &Rc<FileBytes>) -> RecordLine {
+        RecordLine {
+            locator: self.locator,
+            nonce: self.nonce,
+            rest: RecordText::in_file(file, self.rest.clone()),
+        }
+    }
+}
+
+/// What a parse does with the records it reads: they reach it a batch at a
+/// time, in the file's order, which is checked before.
+pub trait RecordSink {
+    fn take(&mut self, file: &Rc<FileBytes>, heads: &[RecordHead]) -> Result<()>;
+}
+
+/// The index of every record.
+impl RecordSink for Vec<RecordLine> {
+    fn take(&mut self, file: &Rc<FileBytes>, heads: &[RecordHead]) -> Result<()> {
+        self.extend(heads.iter().map(|head| head.line(file)));
+        Ok(())
+    }
+}
+
 /// Record lines queued until a batch is full.
 pub struct Heads {
     text: Vec<u8>,
     spans: Vec<Range<usize>>,
     decoded: Vec<u8>,
+    heads: Vec<RecordHead>,
+    last: Option<[u8; LOCATOR_LEN]>,
 }
 
 impl Heads {
@@ -39,16 +74,18 @@ impl Heads {
             text: Vec::with_capacity(BATCH * (LOCATOR_B64 + NONCE_B64)),
             spans: Vec::with_capacity(BATCH),
             decoded: vec![0; BATCH * RUN],
+            heads: Vec::with_capacity(BATCH),
+            last: None,
         }
     }
 
-    /// Queues the record line at `span` of `file`; the records are appended
-    /// to `records` when a batch is full and on `finish`.
+    /// Queues the record line at `span` of `file`; the records reach `sink`
+    /// when a batch is full and on `finish`.
     pub fn push(
         &mut self,
         file: &Rc<FileBytes>,
         span: Range<usize>,
-        records: &mut Vec<RecordLine>,
+        sink: &mut impl RecordSink,
     ) -> Result<()> {
         let line = &file[span.clone()];
         let well_formed = line.len() > HEAD_LEN
@@ -66,17 +103,17 @@ impl Heads {
             .extend_from_slice(&line[PREFIX.len() + LOCATOR_B64 + 1..][..NONCE_B64]);
         self.spans.push(span);
         if self.spans.len() == BATCH {
-            self.flush(file, records)?;
+            self.flush(file, sink)?;
         }
         Ok(())
     }
 
     /// Decodes what is still queued.
-    pub fn finish(mut self, file: &Rc<FileBytes>, records: &mut Vec<RecordLine>) -> Result<()> {
-        self.flush(file, records)
+    pub fn finish(mut self, file: &Rc<FileBytes>, sink: &mut impl RecordSink) -> Result<()> {
+        self.flush(file, sink)
     }
 
-    fn flush(&mut self, file: &Rc<FileBytes>, records: &mut Vec<RecordLine>) -> Result<()> {
+    fn flush(&mut self, file: &Rc<FileBytes>, sink: &mut impl RecordSink) -> Result<()> {
         let decoded = &mut self.decoded[..self.spans.len() * RUN];
         let canonical = base64_simd::STANDARD
             .decode(&self.text, base64_simd::Out::from_slice(decoded))
@@ -89,21 +126,20 @@ impl Heads {
                 "a record's locator or nonce is not canonical base64",
             ));
         }
+        self.heads.clear();
         for (run, span) in decoded.chunks(RUN).zip(self.spans.drain(..)) {
-            let record = RecordLine {
+            let head = RecordHead {
                 locator: run[..LOCATOR_LEN].try_into().expect("a locator's length"),
                 nonce: run[LOCATOR_RUN..].try_into().expect("a nonce's length"),
-                rest: RecordText::in_file(file, span.start + HEAD_LEN..span.end),
+                rest: span.start + HEAD_LEN..span.end,
             };
-            if records
-                .last()
-                .is_some_and(|last| last.locator >= record.locator)
-            {
+            if self.last.is_some_and(|last| last >= head.locator) {
                 return Err(damaged("its records are out of order"));
             }
-            records.push(record);
+            self.last = Some(head.locator);
+            self.heads.push(head);
         }
         self.text.clear();
-        Ok(())
+        sink.take(file, &self.heads)
     }
 }

@@ -216,34 +216,70 @@ fn unwrap_record_key(
 /// lines and member list, then every record's locator and nonce in order. A
 /// record removed, added, reordered or replayed from an older version (whose
 /// nonce differs) changes it.
-pub fn commitment(keyring: &Keyring, file: &File2) -> [u8; COMMIT_LEN] {
-    commitment_mac(keyring, file).finalize().into_bytes().into()
+pub struct Commitment {
+    mac: hmac::Hmac<sha2::Sha256>,
+    batch: Vec<u8>,
 }
 
-fn commitment_mac(keyring: &Keyring, file: &File2) -> hmac::Hmac<sha2::Sha256> {
-    let mut mac = keyring.index_mac();
-    mac.update(b"vault/commit\n");
-    mac.update(file.committed_head().as_bytes());
-    // Fed in batches: 20,000 small updates cost twice the hashing itself.
-    let mut batch = Vec::with_capacity(COMMIT_BATCH * (LOCATOR_LEN + NONCE_LEN));
-    for records in file.records.chunks(COMMIT_BATCH) {
-        batch.clear();
-        for record in records {
-            batch.extend_from_slice(&record.locator);
-            batch.extend_from_slice(&record.nonce);
-        }
-        mac.update(&batch);
-    }
-    mac
-}
-
+/// Records fed to the MAC at a time: 20,000 small updates cost twice the hashing itself.
 const COMMIT_BATCH: usize = 256;
+const COMMIT_ENTRY: usize = LOCATOR_LEN + NONCE_LEN;
 
-/// Checks the commitment (in constant time).
+impl Commitment {
+    /// The commitment of `file`'s head, before any record.
+    pub fn new(keyring: &Keyring, file: &File2) -> Commitment {
+        let mut mac = keyring.index_mac();
+        mac.update(b"vault/commit\n");
+        mac.update(file.committed_head().as_bytes());
+        Commitment {
+            mac,
+            batch: Vec::with_capacity(COMMIT_BATCH * COMMIT_ENTRY),
+        }
+    }
+
+    /// The next record, in the file's order.
+    pub fn add(&mut self, locator: &[u8; LOCATOR_LEN], nonce: &[u8; NONCE_LEN]) {
+        self.batch.extend_from_slice(locator);
+        self.batch.extend_from_slice(nonce);
+        if self.batch.len() == COMMIT_BATCH * COMMIT_ENTRY {
+            self.mac.update(&self.batch);
+            self.batch.clear();
+        }
+    }
+
+    fn finish(mut self) -> hmac::Hmac<sha2::Sha256> {
+        self.mac.update(&self.batch);
+        self.mac
+    }
+
+    /// Checks the commitment a file carries (in constant time).
+    pub fn check(self, commit: &[u8; COMMIT_LEN]) -> Result<()> {
+        self.finish()
+            .verify_slice(commit)
+            .map_err(|_| tampered("its records were removed, added, reordered or replayed"))
+    }
+}
+
+fn commitment_of(keyring: &Keyring, file: &File2) -> Commitment {
+    let mut commitment = Commitment::new(keyring, file);
+    for record in &file.records {
+        commitment.add(&record.locator, &record.nonce);
+    }
+    commitment
+}
+
+/// The commitment `file` should carry.
+pub fn commitment(keyring: &Keyring, file: &File2) -> [u8; COMMIT_LEN] {
+    commitment_of(keyring, file)
+        .finish()
+        .finalize()
+        .into_bytes()
+        .into()
+}
+
+/// Checks the commitment of a file read whole.
 pub fn check_commitment(keyring: &Keyring, file: &File2) -> Result<()> {
-    commitment_mac(keyring, file)
-        .verify_slice(&file.commit)
-        .map_err(|_| tampered("its records were removed, added, reordered or replayed"))
+    commitment_of(keyring, file).check(&file.commit)
 }
 
 fn meta_aad(vault_id: &[u8; VAULT_ID_LEN]) -> Vec<u8> {

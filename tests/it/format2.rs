@@ -178,3 +178,79 @@ fn a_record_head_that_is_not_canonical_base64_is_exit_5() {
         assert_eq!(err.exit_code(), 5, "{what}: {}", err.message);
     }
 }
+
+/// `vault get secret NAME`, `exec -s NAME` and the other reads by name take
+/// the records they need in the one pass that checks the file
+/// (`src/vault/lookup.rs`), learning who opened the vault on the way: every
+/// changed byte and every truncation is still exit 5 there, never the wrong
+/// key (4) or the project refusal (7) that the untouched file gives.
+#[test]
+fn a_read_by_name_checks_every_byte_before_any_key_or_project_error() {
+    use vault::vault::storage::Store;
+    use vault::vault::{KeySource, Vault};
+    let (tv, _) = sample();
+    let (ci, ci_recipient) = crate::members::keygen(&tv, "ci");
+    let (stranger, _) = crate::members::keygen(&tv, "stranger");
+    tv.ok(&[
+        "member",
+        "add",
+        "ci",
+        "--recipient",
+        &ci_recipient,
+        "--project",
+        "blue",
+    ]);
+    let bytes = tv.vault_bytes();
+    let path = tv.path().join("copy.toml");
+    let vault_of = |identity: &std::path::Path| {
+        let text = std::fs::read_to_string(identity).unwrap();
+        let identities = vault::vault::members::parse_identities(&text, "test").unwrap();
+        let source = KeySource::Identities {
+            identities,
+            origin: "test".to_owned(),
+        };
+        Vault::new(Store::new(path.clone()), source)
+    };
+    let names = ["c".to_owned()];
+    // Untouched: the member in its project reads; another project is 7; a stranger 4.
+    let cases: [(&str, &std::path::Path, &str, Option<i32>, usize); 3] = [
+        ("the project member", &ci, "blue", None, 1),
+        ("another project", &ci, "green", Some(7), 3),
+        ("a stranger", &stranger, "blue", Some(4), 7),
+    ];
+    for (who, identity, project, untouched, stride) in cases {
+        // One handle throughout, as a command keeps one: its cached grant
+        // must not let a changed file through either.
+        let mut vault = vault_of(identity);
+        let mut read = |file: &[u8]| {
+            std::fs::write(&path, file).unwrap();
+            let restrict = |access: &_| vault::context::restrict(Some(project.to_owned()), access);
+            vault.open_resolving(restrict, None, Some(&names))
+        };
+        match (read(&bytes), untouched) {
+            (Ok((_, opened)), None) => {
+                let c = opened.payload.all();
+                assert_eq!(c.len(), 1, "{who}: one secret opened");
+            }
+            (Err(err), Some(code)) => assert_eq!(err.exit_code(), code, "{who}: {}", err.message),
+            (result, _) => panic!(
+                "{who}: untouched file gave {:?}",
+                result.err().map(|e| e.message)
+            ),
+        }
+        for i in (0..bytes.len()).step_by(stride) {
+            let mut changed = bytes.clone();
+            changed[i] ^= 0x01;
+            match read(&changed) {
+                Ok(_) => panic!("{who}: byte {i} changed and the file was read"),
+                Err(err) => assert_eq!(err.exit_code(), 5, "{who}, byte {i}: {}", err.message),
+            }
+        }
+        for len in (0..bytes.len()).step_by(stride) {
+            match read(&bytes[..len]) {
+                Ok(_) => panic!("{who}: truncated to {len} and the file was read"),
+                Err(err) => assert_eq!(err.exit_code(), 5, "{who}, {len} bytes: {}", err.message),
+            }
+        }
+    }
+}
