@@ -104,6 +104,7 @@ pub fn verify_while<'a, T>(
 pub struct Running<'a> {
     body: &'a [u8],
     hashed: usize,
+    prefetched: usize,
     hasher: Hasher,
 }
 
@@ -125,6 +126,7 @@ impl<'a> Running<'a> {
         Running {
             body,
             hashed: 0,
+            prefetched: 0,
             hasher,
         }
     }
@@ -135,6 +137,24 @@ impl<'a> Running<'a> {
             let end = (at + STRETCH).min(self.body.len());
             self.hash_to(end);
         }
+        self.prefetch_to((at + 2 * STRETCH).min(self.body.len()));
+    }
+
+    /// Asks for the next stretch's bytes a little at a time while the parser
+    /// works on this one, so that they arrive while it computes and the hash
+    /// finds them in the cache.
+    fn prefetch_to(&mut self, end: usize) {
+        #[cfg(target_arch = "x86_64")]
+        while self.prefetched < end {
+            let line = self.body[self.prefetched..].as_ptr();
+            // SAFETY: a prefetch is a hint; it reads nothing and cannot fault.
+            unsafe {
+                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(line.cast())
+            };
+            self.prefetched += 64;
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = end;
     }
 
     fn hash_to(&mut self, end: usize) {
