@@ -147,13 +147,22 @@ impl Store {
     /// file by rename, never in place, so the mapped file does not change.
     /// The mapping is populated up front: every page is read anyway (the
     /// checksum), and one call that maps them all cost 0.3 ms at 7 MB where
-    /// taking them as page faults cost 1.3 ms on this VM.
+    /// taking them as page faults cost 1.3 ms on this VM. Asked for huge pages
+    /// first, a file read from disk comes into the page cache in 2 MiB pieces,
+    /// mapped by a few page-table entries instead of 1,700: at 7 MB that is
+    /// 1 ms less on every later read, as for a file just written in one piece
+    /// (by `vault` or by git). Either advice may be refused (an older kernel,
+    /// a file system without large folios): the mapping works as before.
     fn map(&self, file: &File) -> Result<FileBytes> {
         // SAFETY: the mapping is read-only and `vault` never writes a vault file
         // in place. Another program truncating it while it is read would end
         // this process with SIGBUS, which loses nothing: no write is under way.
-        let map = unsafe { memmap2::MmapOptions::new().populate().map(file) }
-            .map_err(|err| self.read_error(err))?;
+        let map =
+            unsafe { memmap2::MmapOptions::new().map(file) }.map_err(|err| self.read_error(err))?;
+        let _ = map.advise(memmap2::Advice::HugePage);
+        if map.advise(memmap2::Advice::PopulateRead).is_err() {
+            let _ = map.advise(memmap2::Advice::WillNeed);
+        }
         Ok(FileBytes::Mapped(map))
     }
 
