@@ -235,6 +235,7 @@ impl File2 {
     ) -> Result<(File2, S)> {
         parse_with(bytes, |head, _| select(head))
     }
+
     /// The record at `locator`, by binary search.
     pub fn record(&self, locator: &[u8; LOCATOR_LEN]) -> Option<&RecordLine> {
         self.records
@@ -301,6 +302,8 @@ fn parse_member(line: &str) -> Result<MemberLine> {
     }
 }
 
+/// The one reader of formats 2 and 3: the head, then the sink `select`
+/// makes from it (given the length of what follows), then the records.
 fn parse_with<S: RecordSink>(
     bytes: impl Into<FileBytes>,
     select: impl FnOnce(&File2, usize) -> Result<S>,
