@@ -72,6 +72,7 @@ pub fn merge_files(versions: &Versions, vault: &mut Vault) -> Result<Vec<Conflic
         ours
     };
     let bytes = vault.write_version(onto, members, &merged.payload, new_keys)?;
+    crate::vault::storage::check_size(&bytes)?;
     write_atomically(versions.ours, &bytes)?;
     Ok(conflicts)
 }

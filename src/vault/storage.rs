@@ -283,6 +283,7 @@ impl Store {
 
     /// A temporary file beside the vault (mode 0600), written and fsynced.
     fn write_temp(&self, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
+        check_size(bytes)?;
         let mut temp = tempfile::Builder::new()
             .prefix(&self.temp_prefix())
             .suffix(".tmp")
@@ -371,6 +372,21 @@ fn resolve_links(mut path: PathBuf) -> PathBuf {
     path
 }
 
+/// A vault file larger than `read` accepts is never written (exit 2): the
+/// write would replace a readable vault with one that no command can open.
+/// Each secret is bounded when it is sealed, but many can add up.
+pub fn check_size(bytes: &[u8]) -> Result<()> {
+    if bytes.len() as u64 > MAX_VAULT_FILE_BYTES {
+        return Err(Error::usage(format!(
+            "the vault would be {} MiB, more than the {} MiB a vault file can hold; nothing was written",
+            bytes.len() >> 20,
+            MAX_VAULT_FILE_BYTES >> 20
+        ))
+        .with_hint("delete secrets or files that are no longer needed, or keep some in another vault"));
+    }
+    Ok(())
+}
+
 fn lock_timeout() -> Duration {
     std::env::var("VAULT_LOCK_TIMEOUT")
         .ok()
@@ -406,6 +422,24 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn a_vault_larger_than_reads_accept_is_never_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path().join("vault.toml"));
+        let lock = store.lock().unwrap();
+        // Zeroed and never touched: the allocation costs no memory.
+        let too_large = vec![0u8; MAX_VAULT_FILE_BYTES as usize + 1];
+        assert_eq!(store.create(&lock, &too_large).unwrap_err().exit_code(), 2);
+        assert!(!store.exists());
+        store.create(&lock, b"one").unwrap();
+        let err = store.replace(&lock, &too_large).unwrap_err();
+        assert_eq!(err.exit_code(), 2, "{}", err.message);
+        assert_eq!(fs::read(store.path()).unwrap(), b"one");
+        assert!(!store.backup_path().exists());
+        let exactly = &too_large[..MAX_VAULT_FILE_BYTES as usize];
+        assert!(check_size(exactly).is_ok());
     }
 
     #[test]
