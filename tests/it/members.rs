@@ -647,3 +647,41 @@ fn an_identity_never_leaks_into_output_files_or_children() {
         );
     }
 }
+
+/// A default identity file is tried only for whether it is a member: a
+/// damaged vault is exit 5 with it as with any key, not "no key" (4).
+#[test]
+fn a_damaged_vault_is_exit_5_when_opened_with_a_default_identity() {
+    let tv = TestVault::new();
+    tv.ok(&["create", "secret", "a", "-e", "A=canary-default-1"]);
+    let identity = tv.home().join(".config/vault/identity.txt");
+    let out = tv
+        .bare(&["keygen", "-o", identity.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let recipient = stdout(&out).trim().to_owned();
+    tv.ok(&["member", "add", "me", "--recipient", &recipient]);
+    let default_home = |args: &[&str]| {
+        tv.bare(args)
+            .env("XDG_CONFIG_HOME", tv.home().join(".config"))
+            .output()
+            .unwrap()
+    };
+    let out = default_home(&["get", "secret", "a", "--reveal"]);
+    assert_eq!(
+        code(&out),
+        0,
+        "the default identity opens it: {}",
+        stderr(&out)
+    );
+    let mut bytes = tv.vault_bytes();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x01;
+    std::fs::write(tv.vault_path(), &bytes).unwrap();
+    for args in [&["get", "secret", "a", "--reveal"][..], &["get", "secrets"]] {
+        let out = default_home(args);
+        assert_eq!(code(&out), 5, "{args:?}: {}", stderr(&out));
+        assert!(!stdout(&out).contains("canary-default-1"));
+    }
+}
