@@ -138,13 +138,10 @@ impl Context {
                 continue;
             };
             let mut vault = Vault::new(store.clone(), source);
-            match vault.unlock() {
-                Ok(_) => return Ok(vault),
-                // Not a member: the next default may be.
-                Err(err) if err.exit_code() == 4 => continue,
-                // Damage (exit 5) or a file that cannot be read is the same
-                // for every key: trying others would turn it into "no key".
-                Err(err) => return Err(err),
+            // Damage (exit 5) or a file that cannot be read is the same for
+            // every key: trying the others would turn it into "no key".
+            if vault.unlock_if_member()? {
+                return Ok(vault);
             }
         }
         if prompt == Prompt::OnTerminal && std::io::stdin().is_terminal() {

@@ -43,6 +43,10 @@ pub struct Expected<'a> {
 }
 
 impl Expected<'_> {
+    pub fn algorithm(&self) -> Algorithm {
+        self.algorithm
+    }
+
     /// Checks the body against the digest.
     pub fn check(&self, body: &[u8]) -> Result<()> {
         self.matches(self.algorithm.digest_hex(body))
@@ -118,7 +122,7 @@ enum Hasher {
 const STRETCH: usize = 64 * 1024;
 
 impl<'a> Running<'a> {
-    fn new(body: &'a [u8], algorithm: Algorithm) -> Running<'a> {
+    pub fn new(body: &'a [u8], algorithm: Algorithm) -> Running<'a> {
         let hasher = match algorithm {
             Algorithm::Sha256 => Hasher::Sha256(Sha256::new()),
             Algorithm::Xxh3_128 => Hasher::Xxh3_128(Box::default()),

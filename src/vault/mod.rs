@@ -66,6 +66,9 @@ pub struct Vault {
     /// The file `unlock` read, for the read that follows it in the same
     /// command: a large vault is read, hashed and parsed once, not twice.
     read_ahead: Option<Loaded>,
+    /// The file whose member lines `unlock_if_member` found a grant in, not
+    /// yet checked: the read that follows checks and parses it.
+    unchecked: Option<storage::FileBytes>,
 }
 
 /// The keys found by the last open, kept so that a write pays for Argon2
@@ -111,6 +114,7 @@ impl Vault {
             source,
             unlocked: None,
             read_ahead: None,
+            unchecked: None,
         }
     }
 
@@ -202,7 +206,10 @@ impl Vault {
         };
         let (grant, project, file, found) = match self.read_ahead.take() {
             None => {
-                let bytes = self.store.read()?;
+                let bytes = match self.unchecked.take() {
+                    Some(bytes) => bytes,
+                    None => self.store.read()?,
+                };
                 if !format::version(&bytes).is_ok_and(|version| version >= 2) {
                     let loaded = self.parse(bytes)?;
                     self.unlock_loaded(loaded)?;
@@ -305,6 +312,7 @@ impl Vault {
     fn write<T>(&mut self, change: impl FnOnce(&mut Vault, &mut Draft) -> Result<T>) -> Result<T> {
         self.unlock_outside_lock()?;
         self.read_ahead = None;
+        self.unchecked = None;
         let lock = self.store.lock()?;
         let file = match self.load()? {
             Loaded::V2(file) => file,
@@ -553,8 +561,33 @@ impl Vault {
 
     /// Opens the vault's keys (not its records) and tells who holds them.
     pub fn unlock(&mut self) -> Result<Access> {
-        let loaded = self.load()?;
+        let loaded = match self.unchecked.take() {
+            Some(bytes) => self.parse(bytes)?,
+            None => self.load()?,
+        };
         self.unlock_loaded(loaded)
+    }
+
+    /// Whether this key source is a member, for choosing among the default
+    /// identity files. When the member lines of a format 2 file open a grant,
+    /// that is enough: the file is kept for the read that follows, which
+    /// checks all of it (a read by name then still reads it in one pass).
+    /// Otherwise `unlock` decides, after the checksum: damage is exit 5, and
+    /// only a key that is no member's is `false`.
+    pub fn unlock_if_member(&mut self) -> Result<bool> {
+        let bytes = self.store.read()?;
+        if format::version(&bytes).is_ok_and(|version| version >= 2)
+            && File2::parse_head_unchecked(&bytes).is_ok_and(|head| self.grant(&head).is_ok())
+        {
+            self.unchecked = Some(bytes);
+            return Ok(true);
+        }
+        self.unchecked = Some(bytes);
+        match self.unlock() {
+            Ok(_) => Ok(true),
+            Err(err) if err.exit_code() == 4 => Ok(false),
+            Err(err) => Err(err),
+        }
     }
 
     fn unlock_loaded(&mut self, loaded: Loaded) -> Result<Access> {
@@ -569,6 +602,9 @@ impl Vault {
     /// The file for a read without the lock: the one `unlock` just read, else
     /// read now. Writes always read again under the lock.
     fn load_for_reading(&mut self) -> Result<Loaded> {
+        if let Some(bytes) = self.unchecked.take() {
+            return self.parse(bytes);
+        }
         match self.read_ahead.take() {
             Some(loaded) => Ok(loaded),
             None => self.load(),
