@@ -206,10 +206,7 @@ impl Vault {
         };
         let (grant, project, file, found) = match self.read_ahead.take() {
             None => {
-                let bytes = match self.unchecked.take() {
-                    Some(bytes) => bytes,
-                    None => self.store.read()?,
-                };
+                let bytes = self.read_unless_kept()?;
                 if !format::version(&bytes).is_ok_and(|version| version >= 2) {
                     let loaded = self.parse(bytes)?;
                     self.unlock_loaded(loaded)?;
@@ -561,10 +558,8 @@ impl Vault {
 
     /// Opens the vault's keys (not its records) and tells who holds them.
     pub fn unlock(&mut self) -> Result<Access> {
-        let loaded = match self.unchecked.take() {
-            Some(bytes) => self.parse(bytes)?,
-            None => self.load()?,
-        };
+        let bytes = self.read_unless_kept()?;
+        let loaded = self.parse(bytes)?;
         self.unlock_loaded(loaded)
     }
 
@@ -576,13 +571,12 @@ impl Vault {
     /// only a key that is no member's is `false`.
     pub fn unlock_if_member(&mut self) -> Result<bool> {
         let bytes = self.store.read()?;
-        if format::version(&bytes).is_ok_and(|version| version >= 2)
-            && File2::parse_head_unchecked(&bytes).is_ok_and(|head| self.grant(&head).is_ok())
-        {
-            self.unchecked = Some(bytes);
+        let granted =
+            File2::parse_head_unchecked(&bytes).is_ok_and(|head| self.grant(&head).is_ok());
+        self.unchecked = Some(bytes);
+        if granted {
             return Ok(true);
         }
-        self.unchecked = Some(bytes);
         match self.unlock() {
             Ok(_) => Ok(true),
             Err(err) if err.exit_code() == 4 => Ok(false),
@@ -608,6 +602,14 @@ impl Vault {
         match self.read_ahead.take() {
             Some(loaded) => Ok(loaded),
             None => self.load(),
+        }
+    }
+
+    /// The file `unlock_if_member` kept, else read now.
+    fn read_unless_kept(&mut self) -> Result<storage::FileBytes> {
+        match self.unchecked.take() {
+            Some(bytes) => Ok(bytes),
+            None => self.store.read(),
         }
     }
 
