@@ -240,10 +240,7 @@ impl File2 {
     /// checking the checksum: only to ask whether a key is a member's
     /// (`Vault::unlock_if_member`), before a read that checks everything.
     pub fn parse_head_unchecked(bytes: &[u8]) -> Result<File2> {
-        let version = super::format::version(bytes)?;
-        if version != SHA256_VERSION && version != FORMAT_VERSION {
-            return Err(damaged("it is not in format 2 or 3"));
-        }
+        let version = version_of(bytes)?;
         let (body, expected) = checksum::split(bytes, &[checksum_of(version)])?;
         let mut unchecked = Running::new(body, expected.algorithm());
         let mut lines = Lines {
@@ -256,11 +253,20 @@ impl File2 {
 
     /// The record at `locator`, by binary search.
     pub fn record(&self, locator: &[u8; LOCATOR_LEN]) -> Option<&RecordLine> {
-        self.records
-            .binary_search_by(|r| r.locator.cmp(locator))
-            .ok()
-            .map(|i| &self.records[i])
+        record_at(&self.records, locator)
     }
+}
+
+/// The record at `locator` of `records`, which are in ascending order of
+/// locator (as a file has them), by binary search.
+pub fn record_at<'a>(
+    records: &'a [RecordLine],
+    locator: &[u8; LOCATOR_LEN],
+) -> Option<&'a RecordLine> {
+    records
+        .binary_search_by(|r| r.locator.cmp(locator))
+        .ok()
+        .map(|i| &records[i])
 }
 
 fn member_line(member: &MemberLine) -> String {
@@ -320,6 +326,15 @@ fn parse_member(line: &str) -> Result<MemberLine> {
     }
 }
 
+/// The file's version, which must be 2 or 3.
+fn version_of(bytes: &[u8]) -> Result<u32> {
+    let version = super::format::version(bytes)?;
+    if version != SHA256_VERSION && version != FORMAT_VERSION {
+        return Err(damaged("it is not in format 2 or 3"));
+    }
+    Ok(version)
+}
+
 /// The one reader of formats 2 and 3: the head, then the sink `select`
 /// makes from it (given the length of what follows), then the records.
 fn parse_with<S: RecordSink>(
@@ -327,10 +342,7 @@ fn parse_with<S: RecordSink>(
     select: impl FnOnce(&File2, usize) -> Result<S>,
 ) -> Result<(File2, S)> {
     let file = Rc::new(bytes.into());
-    let version = super::format::version(&file)?;
-    if version != SHA256_VERSION && version != FORMAT_VERSION {
-        return Err(damaged("it is not in format 2 or 3"));
-    }
+    let version = version_of(&file)?;
     checksum::verify_while(&file, &[checksum_of(version)], |body, checksum| {
         let mut lines = Lines {
             body,

@@ -7,7 +7,7 @@
 use std::rc::Rc;
 
 use super::format::VAULT_ID_LEN;
-use super::format2::{File2, LOCATOR_LEN, RecordLine, tampered};
+use super::format2::{File2, LOCATOR_LEN, RecordLine, record_at, tampered};
 use super::keyring::Keyring;
 use super::model::{Payload, Scope, SecretId};
 use super::record_heads::{RecordHead, RecordSink};
@@ -92,10 +92,7 @@ impl Found {
     }
 
     pub fn record(&self, locator: &[u8; LOCATOR_LEN]) -> Option<&RecordLine> {
-        self.0
-            .binary_search_by(|r| r.locator.cmp(locator))
-            .ok()
-            .map(|i| &self.0[i])
+        record_at(&self.0, locator)
     }
 }
 
