@@ -329,7 +329,7 @@ pub fn restrict_project(selected: Option<String>, vault: &mut Vault) -> Result<O
 /// `selected` as the member with `access` may use it: for
 /// `Vault::open_resolving`, which learns who opened the vault as it reads.
 pub fn restrict(selected: Option<String>, access: &Access) -> Result<Option<String>> {
-    let Some(projects) = access.projects.clone() else {
+    let Some(projects) = &access.projects else {
         return Ok(selected);
     };
     match selected {
@@ -338,7 +338,7 @@ pub fn restrict(selected: Option<String>, access: &Access) -> Result<Option<Stri
             "this project member may act in {} only, not in project '{project}'",
             projects.join(", ")
         ))),
-        None if projects.len() == 1 => Ok(projects.into_iter().next()),
+        None if projects.len() == 1 => Ok(projects.first().cloned()),
         None => Err(Error::usage(format!(
             "this project member holds several projects ({}): choose one with -p",
             projects.join(", ")
